@@ -1,0 +1,127 @@
+"""Attachments: size, and for PDFs page count and text (kept for search), read with pypdf."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+
+from .issues import Issue, Severity
+from .model import Attachment, Document
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+@dataclass
+class PdfInfo:
+    pages: int
+    text: str
+
+
+class PdfProblem(Exception):
+    """A PDF that cannot be read; ``str()`` is a Chinese message with the fix."""
+
+    def __init__(self, message: str, fix: str):
+        super().__init__(message)
+        self.fix = fix
+
+
+def read_pdf(data: bytes) -> PdfInfo:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except (DependencyError, NotImplementedError):
+                ok = 0
+            if not ok:
+                raise PdfProblem("PDF 已加密，无法读取", "请上传未加密、允许复制文字的 PDF")
+        pages = len(reader.pages)
+        text = "\n".join((page.extract_text() or "") for page in reader.pages)
+    except PdfProblem:
+        raise
+    except (FileNotDecryptedError, DependencyError):
+        raise PdfProblem("PDF 已加密，无法读取", "请上传未加密、允许复制文字的 PDF") from None
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OSError, AssertionError) as exc:
+        raise PdfProblem(f"PDF 文件已损坏，无法读取（{type(exc).__name__}）", "请重新导出或重新上传该 PDF") from None
+    if pages == 0:
+        raise PdfProblem("PDF 没有任何页面", "请重新导出该 PDF")
+    return PdfInfo(pages=pages, text=" ".join(text.split()))
+
+
+class PdfCache:
+    """Caches PDF results by file content hash, so a rebuild does not re-read unchanged PDFs."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.entries: dict[str, dict] = {}
+        self.dirty = False
+        if path and path.exists():
+            try:
+                self.entries = json.loads(path.read_text("utf-8"))
+            except (ValueError, OSError):
+                self.entries = {}
+
+    def get(self, data: bytes) -> PdfInfo:
+        key = hashlib.sha256(data).hexdigest()
+        hit = self.entries.get(key)
+        if hit is not None:
+            if "error" in hit:
+                raise PdfProblem(hit["error"], hit["fix"])
+            return PdfInfo(hit["pages"], hit["text"])
+        try:
+            info = read_pdf(data)
+        except PdfProblem as exc:
+            self.entries[key] = {"error": str(exc), "fix": exc.fix}
+            self.dirty = True
+            raise
+        self.entries[key] = {"pages": info.pages, "text": info.text}
+        self.dirty = True
+        return info
+
+    def save(self) -> None:
+        if self.path and self.dirty:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self.entries, ensure_ascii=False), "utf-8")
+            tmp.replace(self.path)
+
+
+def check_attachments(doc: Document, content_dir: Path, cache: PdfCache) -> list[Issue]:
+    """Fill size/pages/text of each attachment; an Issue for each missing or unreadable one."""
+    out = []
+    root = content_dir.resolve()
+    for i, att in enumerate(doc.attachments):
+        name = f"attachments.{i}.file"
+        path = (content_dir / att.file).resolve()
+        if root not in path.parents:
+            out.append(Issue(doc.source, att.line, name, f"附件路径“{att.file}”超出了 content/ 目录",
+                             "附件路径相对于 content/，例如 attachments/2024/x.pdf"))
+            continue
+        if not path.is_file():
+            out.append(Issue(doc.source, att.line, name, f"附件“{att.file}”不存在",
+                             "把文件放到 content/ 下的这个位置，或改正 file 路径（区分大小写）"))
+            continue
+        data = path.read_bytes()
+        att.size = len(data)
+        att.media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix.lower() != ".pdf":
+            continue
+        try:
+            info = cache.get(data)
+        except PdfProblem as exc:
+            out.append(Issue(doc.source, att.line, name, f"附件“{att.file}”：{exc}", exc.fix))
+            continue
+        att.pages, att.text = info.pages, info.text
+        if not info.text.strip():
+            out.append(Issue(doc.source, att.line, name, f"附件“{att.file}”没有文字层（可能是扫描件），无法被检索",
+                             "请上传带文字层的 PDF，或先做 OCR", Severity.WARNING))
+    return out

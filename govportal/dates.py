@@ -1,0 +1,56 @@
+"""Dates and times as editors write them: ``2024-03-05`` or ``2024-03-05 09:30``."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATETIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+class DateProblem(ValueError):
+    """A date that does not parse; ``str()`` is a Chinese message for the editor."""
+
+
+def parse_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    m = _DATE.match(text)
+    if not m:
+        raise DateProblem(f"“{text}”不是 YYYY-MM-DD 格式的日期")
+    return _make_date(text, *map(int, m.groups()))
+
+
+def parse_datetime(value) -> dt.datetime:
+    """A date with optional time (minutes); a bare date means 00:00."""
+    if isinstance(value, dt.datetime):
+        return value
+    text = str(value).strip()
+    m = _DATETIME.match(text)
+    if m:
+        y, mo, d, h, mi, s = m.groups()
+        day = _make_date(text, int(y), int(mo), int(d))
+        if not (0 <= int(h) <= 23 and 0 <= int(mi) <= 59 and 0 <= int(s or 0) <= 59):
+            raise DateProblem(f"“{text}”中的时间不存在")
+        return dt.datetime(day.year, day.month, day.day, int(h), int(mi), int(s or 0))
+    if _DATE.match(text):
+        day = parse_date(text)
+        return dt.datetime(day.year, day.month, day.day)
+    raise DateProblem(f"“{text}”不是 YYYY-MM-DD 或 YYYY-MM-DD HH:MM 格式")
+
+
+def _make_date(text: str, y: int, m: int, d: int) -> dt.date:
+    if not 1 <= m <= 12:
+        raise DateProblem(f"“{text}”不是真实存在的日期（没有{m}月）")
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        raise DateProblem(f"“{text}”不是真实存在的日期（{y}年{m}月没有{d}日）") from None
+
+
+def chinese_date(day: dt.date) -> str:
+    """2024年3月5日: the form shown on pages."""
+    return f"{day.year}年{day.month}月{day.day}日"

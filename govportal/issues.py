@@ -1,0 +1,94 @@
+"""Problems found in content, and the one exception tree of the package.
+
+Validation never raises: it returns a list of :class:`Issue`. Only a command
+line decides to exit, by raising :class:`BuildError` (or a subclass) whose
+``exit_code`` it passes to ``sys.exit``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One problem in one file: ``path:line: field: message (fix)``."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    fix: str = ""
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.field or '-'}: {self.message}"
+        if self.fix:
+            text += f"（{self.fix}）"
+        if self.severity is Severity.WARNING:
+            text += " [警告]"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "severity": self.severity.value,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def errors(issues: list[Issue]) -> list[Issue]:
+    return [i for i in issues if i.is_error]
+
+
+def sort_issues(issues: list[Issue]) -> list[Issue]:
+    return sorted(set(issues), key=lambda i: (i.path, i.line, i.field, i.message))
+
+
+class PortalError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    exit_code = 1
+
+    def format_message(self) -> str:
+        return str(self)
+
+
+class ContentError(PortalError):
+    """The content has errors; ``issues`` lists every one of them."""
+
+    exit_code = 1
+
+    def __init__(self, issues: list[Issue]):
+        self.issues = sort_issues(issues)
+        super().__init__(f"{len(errors(self.issues))} 个错误")
+
+    def format_message(self) -> str:
+        lines = [i.format() for i in self.issues]
+        n_err = len(errors(self.issues))
+        n_warn = len(self.issues) - n_err
+        lines.append(f"共 {n_err} 个错误、{n_warn} 个警告；构建已停止，上一次成功生成的网站保持不变。")
+        return "\n".join(lines)
+
+
+class ConfigError(PortalError):
+    """A problem with settings or a command line argument."""
+
+    exit_code = 2

@@ -1,0 +1,118 @@
+"""Markdown to safe HTML, on every core, cached by content hash.
+
+Python-Markdown is most of a build's time, so bodies are converted in a
+process pool and the result is kept in a SQLite cache keyed by the SHA-256 of
+the body and the renderer's version: an unchanged body is never converted twice.
+The HTML is sanitised with nh3 (ammonia), so a body can carry no script, no
+event handler and no resource from another host.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sqlite3
+from pathlib import Path
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+
+RENDERER_VERSION = "md-3.11.3/extra+sane_lists+toc/nh3-1"
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li", "mark", "ol",
+    "p", "pre", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+    "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start"},
+}
+
+_md: markdown.Markdown | None = None
+
+
+def _converter() -> markdown.Markdown:
+    global _md
+    if _md is None:
+        _md = markdown.Markdown(
+            extensions=["extra", "sane_lists", "toc"],
+            extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
+            output_format="html",
+        )
+    return _md
+
+
+def _external(tag: str, attr: str, value: str) -> str | None:
+    """Drop images from another host: the site loads nothing from elsewhere."""
+    if tag == "img" and attr == "src" and ("//" in value or value.startswith("data:")):
+        return None
+    return value
+
+
+def to_html(body: str) -> str:
+    md = _converter()
+    md.reset()
+    html = md.convert(body)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer",
+                     url_schemes={"http", "https", "mailto", "tel"}, attribute_filter=_external)
+
+
+def body_key(body: str) -> str:
+    return hashlib.sha256((RENDERER_VERSION + "\0" + body).encode("utf-8")).hexdigest()
+
+
+class HtmlCache:
+    """SQLite key-value store of rendered bodies; ``None`` path means no cache."""
+
+    def __init__(self, path: Path | None):
+        self.db = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path))
+            self.db.execute("CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        if self.db is None or not keys:
+            return {}
+        found = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            rows = self.db.execute(f"SELECT key, html FROM html WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            found.update(rows)
+        return found
+
+    def put_many(self, items: dict[str, str]) -> None:
+        if self.db is None or not items:
+            return
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?)", items.items())
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+
+
+def render_all(bodies: list[str], cache: HtmlCache | None = None, workers: int | None = None) -> list[str]:
+    """HTML for each body, in order; uncached ones converted in parallel."""
+    keys = [body_key(b) for b in bodies]
+    cached = cache.get_many(sorted(set(keys))) if cache else {}
+    todo = {k: b for k, b in zip(keys, bodies) if k not in cached}
+    workers = workers or os.cpu_count() or 1
+    items = list(todo.items())
+    if workers > 1 and len(items) >= 32:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers) as pool:
+            html = pool.map(to_html, [b for _, b in items], chunksize=max(1, min(64, len(items) // (workers * 8))))
+    else:
+        html = [to_html(b) for _, b in items]
+    fresh = {k: h for (k, _), h in zip(items, html)}
+    if cache:
+        cache.put_many(fresh)
+    cached.update(fresh)
+    return [cached[k] for k in keys]

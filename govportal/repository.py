@@ -1,0 +1,184 @@
+"""The whole content repository: read every file, then check what spans files.
+
+Two phases, as in Pelican's run loop: first every file is read and checked on
+its own, then references, uniqueness and attachments are checked across files.
+Every problem is collected; nothing is skipped silently.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .attachments import PdfCache, check_attachments
+from .frontmatter import parse_file
+from .identifiers import normalise_doc_no
+from .issues import Issue, Severity, sort_issues
+from .model import Document, build_document
+from .vocab import DATA_DIR, Vocab, load_vocab
+
+CONTENT_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass
+class Repository:
+    content_dir: Path
+    vocab: Vocab
+    documents: list[Document]
+    issues: list[Issue]
+    by_key: dict[str, Document] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.is_error]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if not i.is_error]
+
+    def public(self) -> list[Document]:
+        """Documents that reach the site: published and withdrawn (withdrawn keep their URL)."""
+        return [d for d in self.documents if d.is_public]
+
+    def get(self, key: str) -> Document | None:
+        return self.by_key.get(key)
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """Every Markdown file under content/, in a stable order; _data and hidden folders excluded."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(content_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != DATA_DIR)
+        for name in sorted(filenames):
+            if name.lower().endswith(CONTENT_SUFFIXES):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+_INDEX_LINE = re.compile(rb"^index_no\s*[:\xef\xbc\x9a]\s*['\"]?([^'\"\s#]+)", re.M)
+
+
+def read_documents(content_dir: Path, vocab: Vocab) -> tuple[list[Document], list[Issue], set[str]]:
+    """Every file read and checked on its own; also the 索引号 seen in files that could not be read,
+    so that references to them are not reported a second time."""
+    docs, issues, unreadable = [], [], set()
+    for path in content_files(content_dir):
+        rel = path.relative_to(content_dir).as_posix()
+        data = path.read_bytes()
+        parsed, found = parse_file(rel, data)
+        issues.extend(found)
+        if parsed is None:
+            unreadable.update(m.decode("utf-8", "replace") for m in _INDEX_LINE.findall(data))
+            continue
+        doc, found = build_document(parsed, vocab)
+        issues.extend(found)
+        docs.append(doc)
+    return docs, issues, unreadable
+
+
+def _dup(doc: Document, name: str, value: str, first: Document) -> Issue:
+    return Issue(doc.source, doc.line(name), name, f"{value}与 {first.source}:{first.line(name)} 重复",
+                 "索引号和发文字号必须唯一，请核对后改正其中一个")
+
+
+def check_unique(docs: list[Document]) -> list[Issue]:
+    out = []
+    seen_index: dict[str, Document] = {}
+    seen_doc_no: dict[str, Document] = {}
+    seen_url: dict[str, Document] = {}
+    for doc in docs:
+        if doc.index_no:
+            if doc.index_no in seen_index:
+                out.append(_dup(doc, "index_no", f"索引号“{doc.index_no}”", seen_index[doc.index_no]))
+            else:
+                seen_index[doc.index_no] = doc
+        if doc.doc_no and doc.type == "policy":
+            canon = normalise_doc_no(doc.doc_no) or doc.doc_no
+            if canon in seen_doc_no:
+                out.append(_dup(doc, "doc_no", f"发文字号“{doc.doc_no}”", seen_doc_no[canon]))
+            else:
+                seen_doc_no[canon] = doc
+        if doc.key:
+            url = doc.url
+            if url in seen_url and seen_url[url] is not doc and not (doc.index_no and doc.index_no == seen_url[url].index_no):
+                out.append(Issue(doc.source, doc.line("slug"), "slug", f"网址 /{url} 与 {seen_url[url].source} 相同",
+                                 "换一个 slug"))
+            seen_url.setdefault(url, doc)
+    return out
+
+
+REFERENCE_FIELDS = {
+    "interprets": ("解读的政策", ("policy",)),
+    "supersedes": ("废止或修订的文件", ("policy",)),
+    "related": ("配套文件", None),
+    "contents": ("本期目录", None),
+    "outcome": ("征集结果文件", None),
+}
+
+
+def check_references(docs: list[Document], by_key: dict[str, Document],
+                     unreadable: set[str] = frozenset()) -> list[Issue]:
+    out = []
+    for doc in docs:
+        for name, (label, types) in REFERENCE_FIELDS.items():
+            value = getattr(doc, name)
+            refs = [value] if isinstance(value, str) else value
+            for i, ref in enumerate(refs):
+                if not ref:
+                    continue
+                where = name if isinstance(value, str) else f"{name}.{i}"
+                target = by_key.get(ref)
+                if target is None and ref in unreadable:
+                    continue  # the unreadable file is reported already
+                if target is None:
+                    out.append(Issue(doc.source, doc.line(where), name, f"{label}“{ref}”不存在",
+                                     "填写已有文件的索引号（index_no），注意核对年份和序号"))
+                elif target is doc:
+                    out.append(Issue(doc.source, doc.line(where), name, f"{label}引用了文件自身", "删除该引用"))
+                elif types and target.type and target.type not in types:
+                    out.append(Issue(doc.source, doc.line(where), name,
+                                     f"{label}“{ref}”是{target.type_label}（{target.source}），不是政策文件",
+                                     "填写政策文件的索引号"))
+                elif doc.is_public and not target.is_public:
+                    out.append(Issue(doc.source, doc.line(where), name,
+                                     f"{label}“{ref}”是草稿（{target.source}），公开页面会出现断链",
+                                     "先发布被引用的文件，或删除该引用"))
+    return out
+
+
+def check_supersession(docs: list[Document], by_key: dict[str, Document]) -> list[Issue]:
+    """A policy repealed or amended by a published one should say so in its 有效性."""
+    out = []
+    for doc in docs:
+        if doc.status != "published":
+            continue
+        for ref in doc.supersedes:
+            old = by_key.get(ref)
+            if old is not None and old.type == "policy" and old.validity == "有效":
+                out.append(Issue(old.source, old.line("validity"), "validity",
+                                 f"已被 {doc.doc_no or doc.index_no}（{doc.source}）废止或修订，但有效性仍为“有效”",
+                                 "改为“废止”“失效”或“已修订”", Severity.WARNING))
+    return out
+
+
+def load_repository(content_dir: Path | str, cache_dir: Path | None = None,
+                    now: dt.datetime | None = None) -> Repository:
+    """Read and check the whole content tree. Never raises for bad content."""
+    content_dir = Path(content_dir)
+    vocab, issues = load_vocab(content_dir)
+    docs, found, unreadable = read_documents(content_dir, vocab)
+    issues += found
+    by_key: dict[str, Document] = {}
+    for doc in docs:
+        if doc.key:
+            by_key.setdefault(doc.key, doc)
+    issues += check_unique(docs)
+    issues += check_references(docs, by_key, unreadable)
+    issues += check_supersession(docs, by_key)
+    cache = PdfCache(cache_dir / "pdf.json" if cache_dir else None)
+    for doc in docs:
+        issues += check_attachments(doc, content_dir, cache)
+    cache.save()
+    return Repository(content_dir, vocab, docs, sort_issues(issues), by_key)

@@ -1,0 +1,145 @@
+"""The public site as data: which documents are shown where, and how they link.
+
+Built from a checked :class:`Repository`; templates read these plain objects.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Document
+from .repository import Repository
+from .vocab import Column, Issuer, Topic, Vocab
+
+PAGE_SIZE = 20
+
+
+@dataclass
+class Page:
+    """One page of a paginated list."""
+
+    number: int
+    count: int
+    items: list
+    base_url: str
+
+    def url(self, number: int) -> str:
+        return self.base_url if number == 1 else f"{self.base_url}page/{number}/"
+
+    @property
+    def path(self) -> str:
+        return self.url(self.number) + "index.html"
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url(self.number + 1) if self.number < self.count else None
+
+
+def paginate(items: list, base_url: str, size: int = PAGE_SIZE) -> list[Page]:
+    count = max(1, math.ceil(len(items) / size))
+    return [Page(n + 1, count, items[n * size:(n + 1) * size], base_url) for n in range(count)]
+
+
+@dataclass
+class Links:
+    """What a document links to and what links to it."""
+
+    interpretations: list[Document] = field(default_factory=list)
+    interprets: list[Document] = field(default_factory=list)
+    superseded_by: list[Document] = field(default_factory=list)
+    supersedes: list[Document] = field(default_factory=list)
+    related: list[Document] = field(default_factory=list)
+    contents: list[Document] = field(default_factory=list)
+    in_gazettes: list[Document] = field(default_factory=list)
+    outcome: Document | None = None
+
+
+@dataclass
+class SiteModel:
+    vocab: Vocab
+    documents: list[Document]  # shown on the site, newest first
+    links: dict[str, Links]
+    by_column: dict[str, list[Document]]  # column path (and every ancestor) -> documents
+    by_topic: dict[str, list[Document]]
+    by_issuer: dict[str, list[Document]]
+    today: dt.date
+
+    def of_type(self, type_: str, limit: int | None = None) -> list[Document]:
+        docs = [d for d in self.documents if d.type == type_]
+        return docs[:limit] if limit else docs
+
+    def column(self, path: str) -> Column | None:
+        return self.vocab.columns.get(path)
+
+    def topic(self, path: str) -> Topic | None:
+        return self.vocab.topics.get(path)
+
+    def issuer(self, name: str) -> Issuer | None:
+        return self.vocab.issuers.get(name)
+
+    def consultation_state(self, doc: Document) -> str:
+        if doc.opens and self.today < doc.opens:
+            return "未开始"
+        if doc.closes and self.today > doc.closes:
+            return "已结束"
+        return "征集中"
+
+
+def _newest_first(doc: Document):
+    return (doc.date or dt.datetime.min, doc.key)
+
+
+def build_site(repo: Repository, now: dt.datetime, include_drafts: bool = False) -> SiteModel:
+    """The site as of ``now``: a document dated in the future is scheduled (定时发布), not shown yet."""
+    shown = [d for d in repo.documents
+             if (d.is_public and d.date is not None and d.date <= now) or (include_drafts and d.status == "draft")]
+    shown.sort(key=_newest_first, reverse=True)
+    visible = {d.key: d for d in shown if d.key}
+    links: dict[str, Links] = defaultdict(Links)
+
+    def ref(key: str) -> Document | None:
+        return visible.get(key)
+
+    for doc in shown:
+        own = links[doc.key]
+        for key in doc.interprets:
+            if (target := ref(key)) is not None:
+                own.interprets.append(target)
+                links[target.key].interpretations.append(doc)
+        for key in doc.supersedes:
+            if (target := ref(key)) is not None:
+                own.supersedes.append(target)
+                links[target.key].superseded_by.append(doc)
+        for key in doc.related:
+            if (target := ref(key)) is not None:
+                if target not in own.related:
+                    own.related.append(target)
+                if doc not in links[target.key].related:
+                    links[target.key].related.append(doc)
+        for key in doc.contents:
+            if (target := ref(key)) is not None:
+                own.contents.append(target)
+                links[target.key].in_gazettes.append(doc)
+        if doc.outcome:
+            own.outcome = ref(doc.outcome)
+
+    by_column: dict[str, list[Document]] = defaultdict(list)
+    by_topic: dict[str, list[Document]] = defaultdict(list)
+    by_issuer: dict[str, list[Document]] = defaultdict(list)
+    for doc in shown:
+        column = repo.vocab.columns.get(doc.column)
+        for node in column.ancestors if column else []:
+            by_column[node.path].append(doc)
+        topic = repo.vocab.topics.get(doc.topic)
+        if topic is not None:
+            by_topic[topic.path].append(doc)
+            if topic.parent:
+                by_topic[topic.parent].append(doc)
+        by_issuer[doc.issuer].append(doc)
+    return SiteModel(repo.vocab, shown, dict(links), dict(by_column), dict(by_topic), dict(by_issuer), now.date())

@@ -1,0 +1,193 @@
+"""Controlled vocabularies in ``content/_data/``: site identity, columns, topics, issuers, reviewers."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .frontmatter import StrictLoader, decode
+from .issues import Issue
+
+import yaml
+
+DATA_DIR = "_data"
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+STEPS = ("review.first", "review.second", "review.final",
+         "proofread.first", "proofread.second", "proofread.third", "secrecy")
+COLUMN_TYPES = ("首页", "概况信息", "机构职能", "负责人信息", "工作动态", "政策文件", "信息公开指南",
+                "信息公开目录", "信息公开年报", "依法申请公开", "数据发布", "数据开放", "政策解读",
+                "回应关切", "办事服务", "咨询投诉", "征集调查", "在线访谈")
+
+
+@dataclass
+class Column:
+    name: str
+    slug: str
+    path: str  # 政策文件/市政府文件
+    url_path: str  # column/zcwj/szfwj/
+    column_type: str
+    description: str
+    keywords: list[str]
+    parent: "Column | None" = None
+    children: list["Column"] = field(default_factory=list)
+
+    @property
+    def ancestors(self) -> list["Column"]:
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+
+@dataclass
+class Topic:
+    path: str  # 综合政务/营商环境
+    name: str
+    slug: str
+    parent: str = ""
+
+
+@dataclass
+class Issuer:
+    name: str
+    slug: str
+    code: str = ""
+    abbr: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reviewer:
+    name: str
+    unit: str
+    steps: list[str]
+
+
+@dataclass
+class Vocab:
+    site: dict
+    columns: dict[str, Column]  # by path
+    topics: dict[str, Topic]    # by path
+    issuers: dict[str, Issuer]  # by name
+    reviewers: dict[str, Reviewer]  # by name
+    wordlists: dict[str, list] = field(default_factory=dict)
+
+    @property
+    def root_columns(self) -> list[Column]:
+        return [c for c in self.columns.values() if c.parent is None]
+
+
+SITE_REQUIRED = {
+    "name": "网站名称", "domain": "网站域名", "site_id_code": "网站标识码", "host_unit": "主办单位",
+    "icp": "ICP备案号", "psb": "公安机关备案号", "contact": "联系方式",
+}
+
+
+def _load_yaml(path: Path, rel: str) -> tuple[object, list[Issue]]:
+    if not path.exists():
+        return None, [Issue(rel, 0, "文件", "缺少受控词表文件", f"请创建 {rel}（格式见 README）")]
+    text, issues = decode(rel, path.read_bytes())
+    if text is None:
+        return None, issues
+    try:
+        return yaml.load(text, Loader=StrictLoader), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [Issue(rel, mark.line + 1 if mark else 0, "YAML",
+                            f"不是合法的 YAML：{getattr(exc, 'problem', exc)}", "检查缩进和冒号")]
+
+
+def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
+    """Read every vocabulary file; return what could be read and every problem."""
+    data = Path(content_dir) / DATA_DIR
+    issues: list[Issue] = []
+
+    def rel(name: str) -> str:
+        return f"{DATA_DIR}/{name}"
+
+    site, found = _load_yaml(data / "site.yml", rel("site.yml"))
+    issues += found
+    site = site if isinstance(site, dict) else {}
+    for key, label in SITE_REQUIRED.items():
+        if not site.get(key) and not found:
+            issues.append(Issue(rel("site.yml"), 0, key, f"缺少{label}", f"在 site.yml 中填写 {key}"))
+
+    raw_columns, found = _load_yaml(data / "columns.yml", rel("columns.yml"))
+    issues += found
+    columns: dict[str, Column] = {}
+
+    def add_columns(nodes, parent: Column | None, depth: int):
+        if not isinstance(nodes, list):
+            return
+        for node in nodes:
+            if not isinstance(node, dict) or not node.get("name") or not node.get("slug"):
+                issues.append(Issue(rel("columns.yml"), 0, "name", f"栏目缺少 name 或 slug：{node!r}",
+                                    "每个栏目写成 {name: 名称, slug: ascii, column_type: 类型}"))
+                continue
+            name, slug = str(node["name"]), str(node["slug"])
+            if not SLUG.match(slug):
+                issues.append(Issue(rel("columns.yml"), 0, "slug", f"栏目“{name}”的 slug“{slug}”不是小写 ASCII",
+                                    "只用小写字母、数字和连字符"))
+            ctype = str(node.get("column_type") or (parent.column_type if parent else "工作动态"))
+            if ctype not in COLUMN_TYPES:
+                issues.append(Issue(rel("columns.yml"), 0, "column_type", f"栏目“{name}”的类型“{ctype}”不在规范列表中",
+                                    "可选：" + "、".join(COLUMN_TYPES)))
+            path = f"{parent.path}/{name}" if parent else name
+            col = Column(name=name, slug=slug, path=path,
+                         url_path=(parent.url_path if parent else "column/") + slug + "/",
+                         column_type=ctype, description=str(node.get("description") or name),
+                         keywords=[str(k) for k in node.get("keywords") or [name]], parent=parent)
+            if path in columns:
+                issues.append(Issue(rel("columns.yml"), 0, "name", f"栏目“{path}”重复", "删除重复的栏目"))
+            columns[path] = col
+            if parent:
+                parent.children.append(col)
+            if depth >= 3 and node.get("children"):
+                issues.append(Issue(rel("columns.yml"), 0, "children", f"栏目“{path}”超过三级", "栏目树最多三级"))
+            add_columns(node.get("children") or [], col, depth + 1)
+
+    add_columns(raw_columns, None, 1)
+
+    raw_topics, found = _load_yaml(data / "topics.yml", rel("topics.yml"))
+    issues += found
+    topics: dict[str, Topic] = {}
+    for node in raw_topics or []:
+        if not isinstance(node, dict) or "name" not in node or "slug" not in node:
+            issues.append(Issue(rel("topics.yml"), 0, "name", f"主题分类缺少 name 或 slug：{node!r}",
+                                "写成 {name: 综合政务, slug: zhzw, children: [{name: 营商环境, slug: yshj}]}"))
+            continue
+        top = Topic(path=str(node["name"]), name=str(node["name"]), slug=str(node["slug"]))
+        topics[top.path] = top
+        for child in node.get("children") or []:
+            if isinstance(child, dict) and "name" in child and "slug" in child:
+                t = Topic(path=f"{top.name}/{child['name']}", name=str(child["name"]),
+                          slug=f"{top.slug}-{child['slug']}", parent=top.path)
+                topics[t.path] = t
+            else:
+                issues.append(Issue(rel("topics.yml"), 0, "children", f"子类缺少 name 或 slug：{child!r}", ""))
+
+    raw_issuers, found = _load_yaml(data / "issuers.yml", rel("issuers.yml"))
+    issues += found
+    issuers: dict[str, Issuer] = {}
+    for node in raw_issuers or []:
+        if not isinstance(node, dict) or "name" not in node or "slug" not in node:
+            issues.append(Issue(rel("issuers.yml"), 0, "name", f"发文机关缺少 name 或 slug：{node!r}", ""))
+            continue
+        issuers[str(node["name"])] = Issuer(str(node["name"]), str(node["slug"]), str(node.get("code") or ""),
+                                            [str(a) for a in node.get("abbr") or []])
+
+    raw_reviewers, found = _load_yaml(data / "reviewers.yml", rel("reviewers.yml"))
+    issues += found
+    reviewers: dict[str, Reviewer] = {}
+    for node in raw_reviewers or []:
+        if not isinstance(node, dict) or "name" not in node:
+            issues.append(Issue(rel("reviewers.yml"), 0, "name", f"审核人缺少 name：{node!r}", ""))
+            continue
+        steps = [str(s) for s in node.get("steps") or []]
+        for step in steps:
+            if step not in STEPS:
+                issues.append(Issue(rel("reviewers.yml"), 0, "steps", f"“{node['name']}”的步骤“{step}”无效",
+                                    "可选：" + "、".join(STEPS)))
+        reviewers[str(node["name"])] = Reviewer(str(node["name"]), str(node.get("unit") or ""), steps)
+
+    return Vocab(site=site, columns=columns, topics=topics, issuers=issuers, reviewers=reviewers), issues

@@ -1,0 +1,64 @@
+"""``scripts/build``: run Pelican into a temporary directory and swap it in only on success.
+
+A failed build leaves the last good ``output/`` exactly as it was.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from govportal.issues import PortalError
+from govportal.output import swap_in
+
+
+def build(settings_file: str, content: str | None = None, output: str | None = None,
+          drafts: bool = False, now: str | None = None, quiet: bool = False) -> int:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    override = {}
+    if content:
+        override["PATH"] = os.path.abspath(content)
+    if output:
+        override["OUTPUT_PATH"] = os.path.abspath(output)
+    if drafts:
+        override["SHOW_DRAFTS"] = True
+    if now:
+        override["BUILD_NOW"] = now
+    settings = read_settings(settings_file, override=override)
+    final = Path(settings["OUTPUT_PATH"])
+    staging = final.parent / f".{final.name}.building-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    settings["OUTPUT_PATH"] = str(staging)
+    settings["DELETE_OUTPUT_DIRECTORY"] = False
+    try:
+        Pelican(settings).run()
+    except PortalError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(exc.format_message(), file=sys.stderr)
+        print(f"构建失败：{final} 保持上一次成功构建的内容。", file=sys.stderr)
+        return exc.exit_code
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, final)
+    if not quiet:
+        print(f"构建完成：{final}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build", description="构建门户网站（失败时保留上一次的网站）。")
+    parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    parser.add_argument("--content", help="内容目录（默认取设置中的 PATH）")
+    parser.add_argument("-o", "--output", help="输出目录（默认取设置中的 OUTPUT_PATH）")
+    parser.add_argument("--drafts", action="store_true", help="同时显示草稿（仅本地预览）")
+    parser.add_argument("--now", help="按此时间构建（ISO 格式），用于测试定时发布")
+    parser.add_argument("-q", "--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(message)s")
+    return build(args.settings, args.content, args.output, args.drafts, args.now, args.quiet)

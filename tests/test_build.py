@@ -1,0 +1,80 @@
+"""End-to-end builds into temporary directories: output, drafts, and a failed build keeping the last site."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_content_errors import policy_text
+
+
+def test_build_writes_every_page(site_dir, build, tmp_path):
+    code, out = build(site_dir)
+    assert code == 0, out
+    output = tmp_path / "output"
+    policy = output / "doc" / "11379900mb0000000x-2024-00012" / "index.html"
+    html = policy.read_text("utf-8")
+    assert "<h1>测试市人民政府关于进一步优化营商环境的若干措施</h1>" in html
+    assert "测政发〔2024〕12号" in html
+    assert "2024年3月5日" in html
+    assert '<meta name="PubDate" content="2024-03-05 09:30">' in html
+    assert 'href="/doc/11379900mb00000010-2024-00031/"' in html  # its interpretation
+    assert (output / "doc" / "spring-meeting" / "index.html").exists()
+    assert (output / "column" / "zcwj" / "szfwj" / "index.html").exists()
+    assert (output / "index.html").exists() and (output / "404.html").exists()
+    assert all(p.as_posix().isascii() for p in output.rglob("*"))
+
+
+def test_draft_never_reaches_output(site_dir, build, tmp_path):
+    draft = site_dir / "release" / "draft-notice.md"
+    draft.write_text("---\ntitle: 内部草稿通知\ntype: release\nissuer: 测试市人民政府办公室\n"
+                     "column: 政务动态/通知公告\nstatus: draft\n---\n尚未审核的草稿。\n", "utf-8")
+    code, out = build(site_dir)
+    assert code == 0, out
+    output = tmp_path / "output"
+    assert not (output / "doc" / "draft-notice").exists()
+    assert not any("内部草稿通知" in p.read_text("utf-8") for p in output.rglob("*.html"))
+
+
+def test_failed_build_keeps_last_good_site_and_lists_every_error(site_dir, build, tmp_path):
+    assert build(site_dir)[0] == 0
+    output = tmp_path / "output"
+    before = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    (site_dir / "policy" / "bad1.md").write_text(policy_text(doc_no="doc_no: 国办发[2017]47号",
+                                                             index_no="index_no: 11379900MB0000000X/2024-00077"),
+                                                 "utf-8")
+    (site_dir / "policy" / "bad2.md").write_bytes("---\ntitle: 中文\n---\n正文\n".encode("gbk"))
+    code, out = build(site_dir)
+    assert code == 1
+    assert "policy/bad1.md:5: doc_no: 发文字号“国办发[2017]47号”不规范（应写作“国办发〔2017〕47号”" in out
+    assert "policy/bad2.md:2: 编码: 文件不是 UTF-8 编码" in out
+    assert "共 2 个错误" in out
+    after = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(tmp_path.glob(".output.*"))
+
+
+def test_large_document_builds(site_dir, build, tmp_path):
+    paragraph = "为进一步优化营商环境，激发市场主体活力，推动经济高质量发展，结合本市实际，现提出如下措施。" * 20
+    sections = [f"## 第{i}部分\n\n" + "\n\n".join([paragraph] * 8) for i in range(1, 400)]
+    body = "\n\n".join(sections)
+    assert len(body.encode("utf-8")) > 5_000_000
+    path = site_dir / "release" / "spring-meeting.md"
+    text = path.read_text("utf-8")
+    path.write_text(text[:text.index("---\n", 4) + 4] + body + "\n", "utf-8")
+    code, out = build(site_dir)
+    assert code == 0, out
+    html = (tmp_path / "output" / "doc" / "spring-meeting" / "index.html").read_text("utf-8")
+    assert html.count("<h2") >= 399
+
+
+def test_sanitised_body(site_dir, build, tmp_path):
+    path = site_dir / "release" / "spring-meeting.md"
+    path.write_text(path.read_text("utf-8") + '\n<script>alert(1)</script><a href="javascript:x" onclick="y">链接</a>\n',
+                    "utf-8")
+    assert build(site_dir)[0] == 0
+    html = (tmp_path / "output" / "doc" / "spring-meeting" / "index.html").read_text("utf-8")
+    assert "<script>alert" not in html and "onclick" not in html and "javascript:" not in html
+
+
+def test_demo_content_builds(demo_site: Path):
+    pages = list(demo_site.glob("doc/*/index.html"))
+    assert len(pages) >= 40

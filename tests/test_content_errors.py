@@ -1,0 +1,241 @@
+"""Every kind of bad input is reported as path:line: field: message (fix), in Chinese."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govportal.repository import load_repository
+
+POLICY = Path(__file__).parent / "fixtures" / "site" / "policy" / "cezhengfa-2024-12.md"
+
+
+def policy_text(**changes: str) -> str:
+    """The valid fixture policy with some front matter lines replaced (key -> whole new line or '')."""
+    lines = POLICY.read_text("utf-8").split("\n")
+    out = []
+    for line in lines:
+        key = line.split(":", 1)[0]
+        if key in changes and not line.startswith(" "):
+            if changes[key]:
+                out.append(changes[key])
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def problems(content: Path) -> list[str]:
+    repo = load_repository(content)
+    return [i.format() for i in repo.errors]
+
+
+def add(content: Path, name: str, data: str | bytes) -> None:
+    path = content / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def test_fixture_site_is_valid(site_dir):
+    repo = load_repository(site_dir)
+    assert repo.issues == []
+    assert len(repo.documents) == 3
+
+
+def test_malformed_yaml(site_dir):
+    add(site_dir, "policy/bad.md", "---\ntitle: 测试\nkeywords: [营商环境, 市场主体\ntype: policy\n---\n正文\n")
+    [msg] = problems(site_dir)
+    assert msg.startswith("policy/bad.md:4: YAML: 元数据不是合法的 YAML")
+    assert "引号" in msg
+
+
+def test_missing_closing_delimiter(site_dir):
+    add(site_dir, "policy/bad.md", "---\ntitle: 测试\ntype: policy\n\n正文\n")
+    assert problems(site_dir) == [
+        "policy/bad.md:1: 元数据: YAML 元数据块缺少结束的“---”行（在最后一个字段之后、正文之前加一行“---”）"]
+
+
+def test_gbk_file_is_refused_with_line(site_dir):
+    add(site_dir, "policy/bad.md", "---\ntitle: 测试文件\n---\n正文\n".encode("gbk"))
+    [msg] = problems(site_dir)
+    assert msg.startswith("policy/bad.md:2: 编码: 文件不是 UTF-8 编码（看起来是 GBK/GB18030 编码）")
+    assert "另存为 UTF-8" in msg
+
+
+def test_utf8_bom_is_accepted(site_dir):
+    path = site_dir / "policy" / "cezhengfa-2024-12.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    repo = load_repository(site_dir)
+    assert repo.errors == []
+    assert {d.title for d in repo.documents} >= {"测试市人民政府关于进一步优化营商环境的若干措施"}
+
+
+def test_fullwidth_colon_after_key(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(title="title：测试市人民政府关于某事的通知"))
+    assert problems(site_dir) == [
+        "policy/cezhengfa-2024-12.md:2: title: 字段名后使用了全角冒号“：”（改为半角冒号加空格：“title: ”）"]
+
+
+def test_unknown_type(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(type="type: polcy"))
+    assert problems(site_dir) == [
+        "policy/cezhengfa-2024-12.md:3: type: 类型“polcy”无效（是否应为“policy”？"
+        "可选：policy | interpretation | release | gazette | consultation）"]
+
+
+def test_missing_required_field(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(issuer=""))
+    assert problems(site_dir) == [
+        "policy/cezhengfa-2024-12.md:1: issuer: 缺少必填字段发文机关（issuer）（添加“issuer: …”）"]
+
+
+def test_impossible_date(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(written="written: 2024-02-30"))
+    assert problems(site_dir) == [
+        "policy/cezhengfa-2024-12.md:7: written: 成文日期“2024-02-30”不是真实存在的日期（2024年2月没有30日）"
+        "（写成 YYYY-MM-DD，例如 2024-03-05）"]
+
+
+def test_written_after_date(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(written="written: 2024-03-08"))
+    assert problems(site_dir) == [
+        "policy/cezhengfa-2024-12.md:7: written: 成文日期 2024-03-08 晚于发布日期 2024-03-05"
+        "（成文日期不能晚于发布日期，请核对 written 和 date）"]
+
+
+def test_duplicate_index_no(site_dir):
+    add(site_dir, "policy/copy.md", policy_text(doc_no="doc_no: 测政发〔2024〕13号"))
+    assert problems(site_dir) == [
+        "policy/copy.md:4: index_no: 索引号“11379900MB0000000X/2024-00012”与 policy/cezhengfa-2024-12.md:4 重复"
+        "（索引号和发文字号必须唯一，请核对后改正其中一个）"]
+
+
+def test_duplicate_doc_no(site_dir):
+    add(site_dir, "policy/copy.md", policy_text(index_no="index_no: 11379900MB0000000X/2024-00013"))
+    assert problems(site_dir) == [
+        "policy/copy.md:5: doc_no: 发文字号“测政发〔2024〕12号”与 policy/cezhengfa-2024-12.md:5 重复"
+        "（索引号和发文字号必须唯一，请核对后改正其中一个）"]
+
+
+def test_doc_no_with_square_brackets_suggests_fix(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(doc_no="doc_no: 国办发[2017]47号"))
+    assert problems(site_dir) == [
+        "policy/cezhengfa-2024-12.md:5: doc_no: 发文字号“国办发[2017]47号”不规范"
+        "（应写作“国办发〔2017〕47号”：年份用六角括号〔〕，不加“第”，序号不编虚位）"]
+
+
+def test_interprets_missing_document(site_dir):
+    path = site_dir / "interpretation" / "jiedu-2024-12.md"
+    path.write_text(path.read_text("utf-8").replace("2024-00012]", "2024-00099]"), "utf-8")
+    assert problems(site_dir) == [
+        "interpretation/jiedu-2024-12.md:9: interprets: 解读的政策“11379900MB0000000X/2024-00099”不存在"
+        "（填写已有文件的索引号（index_no），注意核对年份和序号）"]
+
+
+def test_missing_attachment(site_dir):
+    text = policy_text().replace("status: published",
+                                 "attachments:\n  - {file: attachments/2024/nope.pdf, title: 原文}\nstatus: published")
+    add(site_dir, "policy/cezhengfa-2024-12.md", text)
+    assert problems(site_dir) == [
+        "policy/cezhengfa-2024-12.md:15: attachments.0.file: 附件“attachments/2024/nope.pdf”不存在"
+        "（把文件放到 content/ 下的这个位置，或改正 file 路径（区分大小写））"]
+
+
+def with_attachment(site_dir: Path, data: bytes) -> list[str]:
+    add(site_dir, "attachments/2024/a.pdf", data)
+    text = policy_text().replace("status: published",
+                                 "attachments:\n  - {file: attachments/2024/a.pdf, title: 原文}\nstatus: published")
+    add(site_dir, "policy/cezhengfa-2024-12.md", text)
+    return problems(site_dir)
+
+
+def test_corrupt_pdf(site_dir):
+    [msg] = with_attachment(site_dir, b"%PDF-1.4\n%garbage that is not a pdf\n")
+    assert msg.startswith("policy/cezhengfa-2024-12.md:15: attachments.0.file: 附件“attachments/2024/a.pdf”："
+                          "PDF 文件已损坏，无法读取")
+    assert msg.endswith("（请重新导出或重新上传该 PDF）")
+
+
+def make_pdf(text: str, password: str | None = None) -> bytes:
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    kwargs = {}
+    if password:
+        from reportlab.lib import pdfencrypt
+        kwargs["encrypt"] = pdfencrypt.StandardEncryption(password, canPrint=0)
+    c = canvas.Canvas(buf, invariant=1, **kwargs)
+    c.setFont("STSong-Light", 14)
+    c.drawString(72, 720, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_encrypted_pdf(site_dir):
+    assert with_attachment(site_dir, make_pdf("加密文件", password="secret")) == [
+        "policy/cezhengfa-2024-12.md:15: attachments.0.file: 附件“attachments/2024/a.pdf”：PDF 已加密，无法读取"
+        "（请上传未加密、允许复制文字的 PDF）"]
+
+
+def test_good_pdf_gives_pages_and_text(site_dir):
+    assert with_attachment(site_dir, make_pdf("附表一 测试市重点项目清单")) == []
+    repo = load_repository(site_dir)
+    [att] = [a for d in repo.documents for a in d.attachments]
+    assert att.pages == 1
+    assert "重点项目清单" in att.text
+
+
+def test_pdf_without_text_layer_is_a_warning(site_dir):
+    assert with_attachment(site_dir, make_pdf("")) == []
+    repo = load_repository(site_dir)
+    [warning] = [i.format() for i in repo.warnings]
+    assert "没有文字层" in warning
+
+
+def test_empty_body(site_dir):
+    text = policy_text()
+    add(site_dir, "policy/cezhengfa-2024-12.md", text[:text.index("---\n", 4) + 4] + "\n  \n")
+    assert problems(site_dir) == [
+        "policy/cezhengfa-2024-12.md:26: 正文: 正文为空（在结束的“---”之后写正文；撤回的文件也要保留原文）"]
+
+
+def test_binary_file_named_md(site_dir):
+    add(site_dir, "release/photo.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    [msg] = problems(site_dir)
+    assert msg.startswith("release/photo.md:1: 文件: 这是二进制文件，不是 Markdown 文本")
+
+
+def test_every_problem_is_reported_not_just_the_first(site_dir):
+    add(site_dir, "policy/a.md", "---\ntitle：甲\n---\n正文\n")
+    add(site_dir, "policy/b.md", policy_text(doc_no="doc_no: 国办发[2017]47号", written="written: 2024-02-30"))
+    add(site_dir, "policy/c.md", "no front matter\n")
+    found = problems(site_dir)
+    assert [m.split(":")[0] + ":" + m.split(":")[2] for m in found] == [
+        "policy/a.md: title", "policy/b.md: doc_no", "policy/b.md: written", "policy/c.md: 元数据",
+        "policy/cezhengfa-2024-12.md: index_no"]
+
+
+def test_duplicate_key_in_front_matter(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(summary="summary: 一\nsummary: 二"))
+    assert problems(site_dir) == [
+        "policy/cezhengfa-2024-12.md:13: summary: 字段重复出现（第 12 行已有）（删除其中一个，只保留正确的值）"]
+
+
+@pytest.mark.parametrize("field, line", [("date", "date: 2024-13-01 09:30"), ("date", "date: 昨天")])
+def test_bad_publication_date(site_dir, field, line):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(date=line))
+    [msg] = problems(site_dir)
+    assert msg.startswith("policy/cezhengfa-2024-12.md:8: date: 发布日期")
+
+
+def test_unknown_field_is_a_warning_with_suggestion(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(summary="sumary: 从市场准入方面提出措施。"))
+    repo = load_repository(site_dir)
+    assert repo.errors == []
+    assert [i.format() for i in repo.warnings] == [
+        "policy/cezhengfa-2024-12.md:12: sumary: 未知字段“sumary”（是否应为“summary”？） [警告]"]

@@ -1,0 +1,27 @@
+// 大字版 and 高对比度: toggles that persist across pages (localStorage), no pop-ups.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var modes = ["large-text", "high-contrast"];
+  function stored(mode) {
+    try { return window.localStorage.getItem("portal:" + mode) === "1"; } catch (e) { return false; }
+  }
+  function apply(mode, on) {
+    root.classList.toggle(mode, on);
+    var button = document.querySelector('[data-toggle="' + mode + '"]');
+    if (button) { button.setAttribute("aria-pressed", on ? "true" : "false"); }
+  }
+  modes.forEach(function (mode) { if (stored(mode)) { root.classList.add(mode); } });
+  document.addEventListener("DOMContentLoaded", function () {
+    modes.forEach(function (mode) {
+      apply(mode, stored(mode));
+      var button = document.querySelector('[data-toggle="' + mode + '"]');
+      if (!button) { return; }
+      button.addEventListener("click", function () {
+        var on = !root.classList.contains(mode);
+        apply(mode, on);
+        try { window.localStorage.setItem("portal:" + mode, on ? "1" : "0"); } catch (e) { /* private mode */ }
+      });
+    });
+  });
+}());
