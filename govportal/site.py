@@ -9,7 +9,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Document
+from .model import TYPES, Document
 from .repository import Repository
 from .vocab import Column, Issuer, Topic, Vocab
 
@@ -84,11 +84,102 @@ class SiteModel:
         return self.vocab.issuers.get(name)
 
     def consultation_state(self, doc: Document) -> str:
-        if doc.opens and self.today < doc.opens:
-            return "未开始"
-        if doc.closes and self.today > doc.closes:
-            return "已结束"
-        return "征集中"
+        return consultation_state(doc, self.today)
+
+    @property
+    def home_column(self) -> Column | None:
+        """The root column of type 首页: it stands for the home page, it has no list of its own."""
+        return next((c for c in self.vocab.root_columns if c.column_type == "首页"), None)
+
+    @property
+    def nav_columns(self) -> list[Column]:
+        home = self.home_column
+        return [c for c in self.vocab.root_columns if c is not home]
+
+    def column_of_type(self, column_type: str) -> Column | None:
+        """The first column (in vocabulary order) of one of the 《政府网站发展指引》 column types."""
+        return next((c for c in self.vocab.columns.values() if c.column_type == column_type), None)
+
+    def column_docs(self, column: Column | None) -> list[Document]:
+        return self.by_column.get(column.path, []) if column else []
+
+    def years(self) -> list[int]:
+        """Years with at least one document, newest first."""
+        return sorted({d.date.year for d in self.documents if d.date}, reverse=True)
+
+    def by_type(self) -> dict[str, list[Document]]:
+        out: dict[str, list[Document]] = {t: [] for t in TYPES}
+        for doc in self.documents:
+            out.setdefault(doc.type, []).append(doc)
+        return out
+
+    def by_year(self) -> dict[int, list[Document]]:
+        out: dict[int, list[Document]] = defaultdict(list)
+        for doc in self.documents:
+            if doc.date:
+                out[doc.date.year].append(doc)
+        return dict(out)
+
+    def months(self) -> list[Month]:
+        """一月政策: every complete month from the first published policy to last month, newest first.
+
+        The page of a month appears on the 1st of the next month, listing the policies
+        published that month (drafts and withdrawn policies excluded)."""
+        policies = [d for d in self.documents if d.type == "policy" and d.status == "published" and d.date]
+        if not policies:
+            return []
+        by_month: dict[tuple[int, int], list[Document]] = defaultdict(list)
+        for doc in policies:
+            by_month[(doc.date.year, doc.date.month)].append(doc)
+        first = min(by_month)
+        last = Month(self.today.year, self.today.month).previous
+        months = []
+        month = last
+        while (month.year, month.month) >= first:
+            month.policies = by_month.get((month.year, month.month), [])
+            months.append(month)
+            month = month.previous
+        return months
+
+
+@dataclass
+class Month:
+    """One month of 一月政策."""
+
+    year: int
+    month: int
+    policies: list[Document] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+    @property
+    def url(self) -> str:
+        return f"monthly/{self.key}/"
+
+    @property
+    def published(self) -> dt.datetime:
+        """The 1st of the next month, when the page goes out."""
+        nxt = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return dt.datetime(nxt.year, nxt.month, 1)
+
+    @property
+    def previous(self) -> "Month":
+        return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
+
+
+def consultation_state(doc: Document, today: dt.date) -> str:
+    """未开始 / 征集中 / 已结束, from the consultation's dates as of ``today``."""
+    if doc.opens and today < doc.opens:
+        return "未开始"
+    if doc.closes and today > doc.closes:
+        return "已结束"
+    return "征集中"
 
 
 def _newest_first(doc: Document):

@@ -1,4 +1,6 @@
 // 大字版 and 高对比度: toggles that persist across pages (localStorage), no pop-ups.
+// Loaded in <head> without defer so the modes apply before the first paint (no flash, no layout shift);
+// everything that touches the page waits for DOMContentLoaded.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -11,6 +13,7 @@
     var button = document.querySelector('[data-toggle="' + mode + '"]');
     if (button) { button.setAttribute("aria-pressed", on ? "true" : "false"); }
   }
+  root.classList.add("js");
   modes.forEach(function (mode) { if (stored(mode)) { root.classList.add(mode); } });
   document.addEventListener("DOMContentLoaded", function () {
     modes.forEach(function (mode) {
@@ -22,6 +25,9 @@
         apply(mode, on);
         try { window.localStorage.setItem("portal:" + mode, on ? "1" : "0"); } catch (e) { /* private mode */ }
       });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-action="print"]'), function (button) {
+      button.addEventListener("click", function () { window.print(); });
     });
   });
 }());
