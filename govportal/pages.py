@@ -264,8 +264,8 @@ def catalogue_pages(site: SiteModel, html_keys: dict[str, str]) -> Iterator[Page
             yield PageSpec(page.path, "catalogue.html",
                            page_context(section, crumbs, title=title, page=page, facets=facets, current=base_url,
                                         total=len(docs), **extra),
-                           [title, page.number, page.count, summaries(page.items, site.today), facet_deps,
-                            extra_deps])
+                           [title, len(docs), page.number, page.count, summaries(page.items, site.today),
+                            facet_deps, extra_deps])
 
     yield from listing(catalogue, catalogue.name, None, catalogue.url_path, site.documents)
     for type_, label, _, url in facets["types"]:
