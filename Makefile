@@ -9,13 +9,13 @@ NPM_STAMP := node_modules/.lock-$(shell sha256sum package-lock.json 2>/dev/null 
 BUILD := $(BIN)/python scripts/build
 DRAFT_FLAG := $(if $(DRAFTS),--drafts,)
 
-.PHONY: help html serve publish clean test bench check deps npm chromium demo-pdfs
+.PHONY: help html serve publish clean test bench check deps npm chromium demo-pdfs hooks
 
 help:
 	@echo "make serve    构建示例门户并在 http://localhost:$(PORT) 提供访问（DRAFTS=1 显示草稿）"
 	@echo "make test     运行全部测试（自动安装依赖和 Chromium）"
 	@echo "make html     构建到 output/；make publish 按 publishconf.py 构建；make clean 清理"
-	@echo "make check    检查全部内容；make bench 性能基准"
+	@echo "make check    检查全部内容（含三审三校和错敏词）；make bench 性能基准；make hooks 安装提交前检查"
 
 $(REQ_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,14 @@ serve: html
 
 check: deps
 	$(BIN)/python -m govportal.check content
+
+# Git pre-commit hook: checks the staged content/ files (三审三校, 错敏词 and the content model).
+hooks: deps
+	@hook="$$(git rev-parse --git-path hooks)/pre-commit"; mkdir -p "$$(dirname "$$hook")"; \
+	printf '%s\n' '#!/bin/sh' '# 由 make hooks 安装：提交前检查暂存的 content/ 文件' \
+	  'git diff --cached --quiet -- content/ && exit 0' \
+	  'exec $(BIN)/python -m govportal.check content --staged' > "$$hook"; \
+	chmod +x "$$hook"; echo "已安装提交前检查：$$hook"
 
 test: deps npm chromium
 	$(BIN)/python -m pytest -q tests

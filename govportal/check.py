@@ -1,12 +1,46 @@
-"""``python -m govportal.check [CONTENT_DIR] [--json]``: check every document, print every problem."""
+"""``python -m govportal.check [CONTENT_DIR] [--json] [--now T] [--staged]``: check every document.
+
+Prints every problem as ``path:line:col: rule: message (建议: …)``, including the publishing
+gate (三审三校) and the wording checks (错敏词); scheduled documents (定时发布) and waived
+wording hits are listed as information. Exits 1 when anything blocks publication.
+``--staged`` checks the content as staged in Git (the pre-commit hook of ``make hooks``)
+and reports only the staged files.
+"""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from .repository import load_repository
+from .gate import beijing_now, scheduled
+from .issues import Issue, Severity, sort_issues
+from .repository import Repository, load_repository
+
+
+def waived(repo: Repository) -> list[Issue]:
+    """Waived wording hits, shown to auditors."""
+    return [Issue(doc.source, hit.line, hit.rule, f"已豁免“{hit.word}”：{hit.reason}（{hit.waived_by}）", "",
+                  Severity.INFO, hit.col)
+            for doc in repo.documents for hit in getattr(doc, "waived", [])]
+
+
+def report(repo: Repository, now: dt.datetime, only: set[str] | None = None) -> list[Issue]:
+    issues = sort_issues(repo.issues + scheduled(repo.documents, now) + waived(repo))
+    return [i for i in issues if only is None or i.path in only]
+
+
+def staged_content(content: str, target: Path) -> set[str]:
+    """Copy the staged (index) version of ``content/`` into ``target``; the staged paths, relative to it."""
+    prefix = content.strip("/") + "/"
+    names = subprocess.run(["git", "diff", "--cached", "--name-only", "--diff-filter=ACMR", "--", prefix],
+                           capture_output=True, text=True, check=True).stdout.split("\n")
+    listed = subprocess.run(["git", "ls-files", "-z", "--", prefix], capture_output=True, check=True).stdout
+    subprocess.run(["git", "checkout-index", "-z", "--stdin", f"--prefix={target}/"], input=listed, check=True)
+    return {n[len(prefix):] for n in names if n.startswith(prefix)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,16 +48,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出，供程序读取")
     parser.add_argument("--cache", default=".cache", help="缓存目录（默认 .cache）")
+    parser.add_argument("--now", help="按此时间检查（ISO 格式，默认北京时间现在），用于定时发布")
+    parser.add_argument("--staged", action="store_true", help="检查 Git 暂存区中的内容（提交前钩子使用）")
     args = parser.parse_args(argv)
-    repo = load_repository(Path(args.content), Path(args.cache) if args.cache else None)
+    now = dt.datetime.fromisoformat(args.now) if args.now else beijing_now()
+    cache = Path(args.cache) if args.cache else None
+    if args.staged:
+        with tempfile.TemporaryDirectory() as tmp:
+            only = staged_content(args.content, Path(tmp))
+            if not only:
+                return 0
+            repo = load_repository(Path(tmp) / args.content, cache, now=now)
+            vocab_changed = any(p.startswith("_data/") for p in only)  # affects every document
+            issues = report(repo, now, None if vocab_changed else only)
+    else:
+        repo = load_repository(Path(args.content), cache, now=now)
+        issues = report(repo, now)
+    blocking = [i for i in issues if i.is_error]
     if args.json:
-        json.dump([i.as_dict() for i in repo.issues], sys.stdout, ensure_ascii=False, indent=1)
+        json.dump([i.as_dict() for i in issues], sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        for issue in repo.issues:
-            print(issue.format(), file=sys.stderr if issue.is_error else sys.stdout)
-        print(f"检查了 {len(repo.documents)} 个文件：{len(repo.errors)} 个错误，{len(repo.warnings)} 个警告。")
-    return 1 if repo.errors else 0
+        for issue in issues:
+            print(issue.format_check())
+        n_warn = sum(i.severity is Severity.WARNING for i in issues)
+        print(f"检查了 {len(repo.documents)} 个文件：{len(blocking)} 个错误，{n_warn} 个警告"
+              + ("；有错误的文件不能发布。" if blocking else "。"))
+    return 1 if blocking else 0
 
 
 if __name__ == "__main__":

@@ -13,15 +13,20 @@ from enum import Enum
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
 
     @property
     def label(self) -> str:
-        return "错误" if self is Severity.ERROR else "警告"
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
 
 
 @dataclass(frozen=True, order=True)
 class Issue:
-    """One problem in one file: ``path:line: field: message (fix)``."""
+    """One problem in one file: ``path:line: field: message (fix)``.
+
+    ``col`` (1-based, 0 = unknown) is given where a check knows the column, e.g. a
+    wording hit; gate issues carry the rule name in ``field``.
+    """
 
     path: str
     line: int
@@ -29,20 +34,32 @@ class Issue:
     message: str
     fix: str = ""
     severity: Severity = Severity.ERROR
+    col: int = 0
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
+        if self.line and self.col:
+            where += f":{self.col}"
+        return self._render(where, f"（{self.fix}）")
+
+    def format_check(self) -> str:
+        """``path:line:col: rule: message (建议: fix)``, the form of ``make check`` (col 1 when unknown)."""
+        where = f"{self.path}:{self.line}:{self.col or 1}" if self.line else self.path
+        return self._render(where, f" (建议: {self.fix})")
+
+    def _render(self, where: str, fix: str) -> str:
         text = f"{where}: {self.field or '-'}: {self.message}"
         if self.fix:
-            text += f"（{self.fix}）"
-        if self.severity is Severity.WARNING:
-            text += " [警告]"
+            text += fix
+        if self.severity is not Severity.ERROR:
+            text += f" [{self.severity.label}]"
         return text
 
     def as_dict(self) -> dict:
         return {
             "path": self.path,
             "line": self.line,
+            "col": self.col,
             "field": self.field,
             "severity": self.severity.value,
             "message": self.message,
@@ -59,7 +76,7 @@ def errors(issues: list[Issue]) -> list[Issue]:
 
 
 def sort_issues(issues: list[Issue]) -> list[Issue]:
-    return sorted(set(issues), key=lambda i: (i.path, i.line, i.field, i.message))
+    return sorted(set(issues), key=lambda i: (i.path, i.line, i.col, i.field, i.message))
 
 
 class PortalError(Exception):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .attachments import PdfCache, check_attachments
 from .frontmatter import parse_file
+from .gate import publishing_issues
 from .identifiers import normalise_doc_no
 from .issues import Issue, Severity, sort_issues
 from .model import Document, build_document
@@ -164,8 +165,11 @@ def check_supersession(docs: list[Document], by_key: dict[str, Document]) -> lis
 
 
 def load_repository(content_dir: Path | str, cache_dir: Path | None = None,
-                    now: dt.datetime | None = None) -> Repository:
-    """Read and check the whole content tree. Never raises for bad content."""
+                    now: dt.datetime | None = None, gate: bool = True) -> Repository:
+    """Read and check the whole content tree. Never raises for bad content.
+
+    ``gate``: also run the publishing gate (三审三校, 终审摘要) and the wording checks (错敏词)
+    as of ``now`` (default: the current Beijing time)."""
     content_dir = Path(content_dir)
     vocab, issues = load_vocab(content_dir)
     docs, found, unreadable = read_documents(content_dir, vocab)
@@ -181,4 +185,6 @@ def load_repository(content_dir: Path | str, cache_dir: Path | None = None,
     for doc in docs:
         issues += check_attachments(doc, content_dir, cache)
     cache.save()
+    if gate:
+        issues += publishing_issues(docs, vocab, content_dir, now)
     return Repository(content_dir, vocab, docs, sort_issues(issues), by_key)

@@ -1,0 +1,369 @@
+"""Recording sign-offs (三审三校) in a file's front matter, and what a document still needs.
+
+:func:`set_signoff` edits the text itself: it finds the sign-off with the YAML parser's
+marks and replaces only the characters of the values it sets (or inserts one line or one
+``key: value`` pair), so comments, spacing, quoting and the order of every other field
+stay exactly as the editor wrote them. The YAML is never re-dumped. The result is parsed
+again and checked before a file is written.
+
+``scripts/review`` is the command line over this module (:func:`main`).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from . import dates
+from .digest import document_digest
+from .frontmatter import BOM, StrictLoader, split
+from .gate import STEP_LABELS, Gate, beijing_now, signers_for, step_value
+from .issues import PortalError
+from .model import STATUSES, build_document
+from .vocab import DATA_DIR, STEPS, Vocab, load_vocab
+from .wording import Matcher, check_document, load_matcher
+
+ORDER = {name: i for i, name in enumerate(("by", "on", "digest", "result"))}
+_PLAIN = re.compile(r"^[\w\u3400-\u9fff·.\-]+$")
+
+
+class SignError(PortalError):
+    """A sign-off that cannot be recorded; the message says why and what to do."""
+
+
+@dataclass
+class _Edit:
+    start: int
+    end: int
+    text: str
+
+
+def _scalar(value: str) -> str:
+    if value.startswith("sha256:") or not _PLAIN.match(value) or value.lower() in ("true", "false", "null", "~"):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _flow(values: dict[str, str]) -> str:
+    return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in values.items()) + "}"
+
+
+def _front_matter(text: str) -> tuple[int, int]:
+    """Character offsets of the YAML between the ``---`` lines."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise SignError("文件没有以 YAML 元数据块（---）开头")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    if end is None:
+        raise SignError("YAML 元数据块缺少结束的“---”行")
+    start = len(lines[0]) + 1
+    return start, start + sum(len(line) + 1 for line in lines[1:end])
+
+
+def _find(mapping: yaml.MappingNode, key: str):
+    for k, v in mapping.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return k, v
+    return None
+
+
+def _last_end(node) -> int:
+    """Offset just after the last character of a node's text (block collections end early or late)."""
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        return _last_end(last[1] if isinstance(node, yaml.MappingNode) else last)
+    return node.end_mark.index
+
+
+def _line_after(yaml_text: str, offset: int) -> int:
+    """Start of the line after the one ``offset`` is on (a block scalar ends at a line start already)."""
+    if offset > 0 and yaml_text[offset - 1] == "\n":
+        return offset
+    nl = yaml_text.find("\n", offset)
+    return len(yaml_text) if nl < 0 else nl + 1
+
+
+def _pair(key: str, value: str) -> str:
+    return f"{key}:{value}" if value.startswith("\n") else f"{key}: {value}"
+
+
+def _insert(yaml_text: str, mapping: yaml.MappingNode, key: str, value: str, order: list[str]) -> _Edit:
+    """Add ``key: value`` to a mapping, next to its siblings in ``order``."""
+    if mapping.flow_style:
+        if mapping.value:
+            at = _last_end(mapping.value[-1][1])
+            return _Edit(at, at, f", {_pair(key, value)}")
+        at = mapping.start_mark.index + 1
+        return _Edit(at, at, _pair(key, value))
+    indent = mapping.value[0][0].start_mark.column
+    rank = order.index(key) if key in order else len(order)
+    later = [k for k, _ in mapping.value if k.value in order and order.index(k.value) > rank]
+    line = " " * indent + _pair(key, value) + "\n"
+    if later:
+        at = later[0].start_mark.index - later[0].start_mark.column
+        return _Edit(at, at, line)
+    at = _line_after(yaml_text, _last_end(mapping.value[-1][1]))
+    prefix = "" if at == 0 or yaml_text[at - 1] == "\n" else "\n"
+    return _Edit(at, at, prefix + line)
+
+
+def _nested(parts: list[str], values: dict[str, str], indent: int | None) -> str:
+    """The value of ``parts[0]`` for a step whose parent is missing: ``{by: …}``, or
+    ``\\n  final: {by: …}`` in block style (``indent`` of the parent) or ``{final: {by: …}}`` in flow style."""
+    if len(parts) == 1:
+        return _flow(values)
+    if indent is None:
+        return "{" + f"{parts[1]}: " + _nested(parts[1:], values, None) + "}"
+    return "\n" + " " * (indent + 2) + f"{parts[1]}: " + _nested(parts[1:], values, indent + 2)
+
+
+def set_signoff(text: str, step: str, values: dict[str, str]) -> str:
+    """The file text (LF line ends) with the sign-off ``step`` holding ``values``; nothing else changes."""
+    fm_start, fm_end = _front_matter(text)
+    yaml_text = text[fm_start:fm_end]
+    loader = StrictLoader(yaml_text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise SignError(f"元数据不是合法的 YAML：{getattr(exc, 'problem', exc)}") from None
+    finally:
+        loader.dispose()
+    edits = _edits(yaml_text, root, step.split("."), values)
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        yaml_text = yaml_text[:edit.start] + edit.text + yaml_text[edit.end:]
+    return text[:fm_start] + yaml_text + text[fm_end:]
+
+
+def _edits(yaml_text: str, root, parts: list[str], values: dict[str, str]) -> list[_Edit]:
+    if root is None:
+        return [_Edit(len(yaml_text), len(yaml_text), _pair(parts[0], _nested(parts, values, 0)) + "\n")]
+    node, depth = root, 0
+    while True:
+        if not isinstance(node, yaml.MappingNode):
+            raise SignError(f"“{'.'.join(parts[:depth])}”不是“键: 值”的映射，无法自动签署，请先手工改正")
+        found = _find(node, parts[depth])
+        order = [s.split(".")[depth] for s in STEPS if s.split(".")[:depth] == parts[:depth] and "." in s] \
+            if depth else ["review", "proofread", "secrecy"]
+        if found is None:
+            indent = None if node.flow_style else node.value[0][0].start_mark.column if node.value else 0
+            return [_insert(yaml_text, node, parts[depth], _nested(parts[depth:], values, indent), order)]
+        key, value = found
+        if isinstance(value, yaml.ScalarNode) and value.value == "" and value.tag.endswith(":null"):
+            lead = "" if yaml_text[value.start_mark.index - 1:value.start_mark.index].isspace() else " "
+            new = _nested(parts[depth:], values, key.start_mark.column)
+            if new.startswith("\n"):  # children go below the key line, after any comment on it
+                at = yaml_text.find("\n", value.end_mark.index)
+                at = len(yaml_text) if at < 0 else at
+                return [_Edit(at, at, new)]
+            return [_Edit(value.start_mark.index, value.end_mark.index, lead + new)]
+        if depth == len(parts) - 1:
+            return _set_values(yaml_text, value, values, parts)
+        node, depth = value, depth + 1
+
+
+def _set_values(yaml_text: str, mapping, values: dict[str, str], parts: list[str]) -> list[_Edit]:
+    if not isinstance(mapping, yaml.MappingNode):
+        raise SignError(f"“{'.'.join(parts)}”应写成“{{by: 姓名, on: 日期}}”，当前不是映射，请先手工改正")
+    edits = []
+    for key, value in values.items():
+        found = _find(mapping, key)
+        if found is None:
+            edits.append(_insert(yaml_text, mapping, key, _scalar(value), list(ORDER)))
+            continue
+        old = found[1]
+        if not isinstance(old, yaml.ScalarNode):
+            raise SignError(f"“{'.'.join(parts)}.{key}”不是单个值，请先手工改正")
+        lead = "" if old.start_mark.index != old.end_mark.index or \
+            yaml_text[old.start_mark.index - 1:old.start_mark.index].isspace() else " "
+        edits.append(_Edit(old.start_mark.index, old.end_mark.index, lead + _scalar(value)))
+    return edits
+
+
+# ---- files ---------------------------------------------------------------------------------
+
+@dataclass
+class Source:
+    """A content file as bytes on disk: BOM and line ends are put back as they were."""
+
+    path: Path
+    text: str  # LF line ends, as written otherwise
+    bom: bool
+    crlf: bool
+
+    @classmethod
+    def read(cls, path: Path) -> "Source":
+        data = path.read_bytes()
+        bom = data.startswith(BOM)
+        try:
+            text = data[len(BOM) if bom else 0:].decode("utf-8")
+        except UnicodeDecodeError:
+            raise SignError("文件不是 UTF-8 编码，请先另存为 UTF-8") from None
+        return cls(path, text.replace("\r\n", "\n"), bom, "\r\n" in text)
+
+    def write(self, text: str) -> None:
+        if self.crlf:
+            text = text.replace("\n", "\r\n")
+        self.path.write_bytes((BOM if self.bom else b"") + text.encode("utf-8"))
+
+
+def _parse(rel: str, text: str):
+    parsed, issues = split(rel, unicodedata.normalize("NFC", text))
+    if parsed is None:
+        raise SignError("文件无法读取：" + "；".join(i.message for i in issues))
+    return parsed
+
+
+def check_signer(vocab: Vocab, step: str, by: str) -> None:
+    if step not in STEPS:
+        raise SignError(f"没有“{step}”这个环节；可选：{'、'.join(STEPS)}")
+    reviewer = vocab.reviewers.get(by)
+    allowed = "、".join(signers_for(vocab, step)) or "（无，请先在 _data/reviewers.yml 中登记）"
+    if reviewer is None:
+        raise SignError(f"“{by}”不在审核人名册（_data/reviewers.yml）中，不能签署{STEP_LABELS[step]}（{step}）；"
+                        f"可签署的人：{allowed}")
+    if step not in reviewer.steps:
+        raise SignError(f"“{by}”无权签署{STEP_LABELS[step]}（{step}）；可签署的人：{allowed}")
+
+
+def sign_text(rel: str, text: str, step: str, by: str, on: dt.date, result: str | None = None) -> str:
+    """The text with the sign-off recorded (and, for the final review, the digest of the text)."""
+    before = _parse(rel, text)
+    values = {"by": by, "on": on.isoformat()}
+    if step == "review.final":
+        values["digest"] = document_digest(before.meta, before.body)
+    if step == "secrecy":
+        current = step_value(before.meta, "secrecy")
+        if result:
+            values["result"] = result
+        elif not (isinstance(current, dict) and current.get("result")):
+            raise SignError("保密审查须写明结论：加上 --result 不涉密（或实际结论）")
+    new = set_signoff(text, step, values)
+    after = _parse(rel, new)
+    signed = step_value(after.meta, step)
+    if not isinstance(signed, dict) or any(str(signed.get(k)) != v for k, v in values.items()) \
+            or _without(after.meta, step) != _without(before.meta, step) or after.body != before.body:
+        raise SignError("无法在不改动其他内容的情况下写入签署，请手工编辑")  # never write a damaged file
+    return new
+
+
+def _without(meta: dict, step: str) -> dict:
+    parent, _, leaf = step.rpartition(".")
+    copy = dict(meta)
+    if not parent:
+        copy.pop(leaf, None)
+    elif isinstance(copy.get(parent), dict):
+        copy[parent] = {k: v for k, v in copy[parent].items() if k != leaf}
+        if not copy[parent]:
+            copy.pop(parent)
+    elif copy.get(parent) is None:
+        copy.pop(parent, None)
+    return copy
+
+
+def find_content_dir(path: Path) -> Path:
+    for parent in path.resolve().parents:
+        if (parent / DATA_DIR / "reviewers.yml").exists():
+            return parent
+    raise SignError(f"找不到 {path} 所在的内容目录（含 {DATA_DIR}/reviewers.yml）；请用 --content 指定")
+
+
+def resolve(file: str, content: Path | None) -> Path:
+    path = Path(file)
+    if not path.exists() and content is not None and (content / file).exists():
+        path = content / file  # the paths in check messages are relative to content/
+    if not path.exists():
+        raise SignError(f"{file}：文件不存在")
+    return path
+
+
+def relative(path: Path, content_dir: Path) -> str:
+    try:
+        return path.resolve().relative_to(content_dir.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# ---- status --------------------------------------------------------------------------------
+
+def status_lines(rel: str, text: str, vocab: Vocab, matcher: Matcher, now: dt.datetime) -> tuple[list[str], bool]:
+    """What a document still needs before it may be published: (report lines, ready)."""
+    parsed, problems = split(rel, unicodedata.normalize("NFC", text))
+    if parsed is None:
+        return [f"{rel}：无法读取"] + [f"  - {i.format()}" for i in problems], False
+    doc, found = build_document(parsed, vocab)
+    issues = [i for i in found if i.is_error] + Gate().check(doc, vocab, now, force=True)
+    wording, waived = check_document(replace(doc, status="published"), matcher)
+    issues += [i for i in wording if i.is_error]
+    out = [f"{rel}（{STATUSES.get(doc.status, doc.status)}）"]
+    for step in STEPS:
+        value = step_value(doc.meta, step)
+        done = isinstance(value, dict) and value.get("by")
+        mine = [i for i in issues if i.field == step]
+        mark = "✓" if done and not mine else "✗"
+        who = f"{value.get('by')} {value.get('on') or ''}".rstrip() if done else "未签署"
+        out.append(f"  {mark} {STEP_LABELS[step]:<4} {step:<16} {who}")
+    blocking = sorted(set(issues), key=lambda i: (i.line, i.col, i.field))
+    out += [f"  - {i.format()}" for i in blocking]
+    out += [f"  - {i.format()}" for i in wording if not i.is_error]
+    out += [f"  · 已豁免“{h.word}”（第 {h.line} 行，{h.waived_by}：{h.reason}）" for h in waived]
+    out.append("  → 可以发布" if not blocking else f"  → 还需处理 {len(blocking)} 项")
+    return out, not blocking
+
+
+# ---- command line --------------------------------------------------------------------------
+
+def _date(value: str) -> dt.date:
+    try:
+        return dates.parse_date(value)
+    except dates.DateProblem as exc:
+        raise argparse.ArgumentTypeError(f"日期{exc}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="review", description="三审三校：记录签署，查看还缺什么。")
+    parser.add_argument("--content", type=Path, help="内容目录（默认从文件位置向上查找含 _data/reviewers.yml 的目录）")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sign = sub.add_parser("sign", help="记录一个环节的签署（终审同时写入文本摘要）")
+    sign.add_argument("files", nargs="+", metavar="FILE")
+    sign.add_argument("--step", required=True, choices=STEPS, help="环节：" + "、".join(f"{s}（{STEP_LABELS[s]}）" for s in STEPS))
+    sign.add_argument("--by", required=True, metavar="NAME", help="签署人（须在名册中有该环节的权限）")
+    sign.add_argument("--on", type=_date, metavar="DATE", help="签署日期 YYYY-MM-DD（默认今天）")
+    sign.add_argument("--result", help="保密审查结论，例如 不涉密（仅 --step secrecy）")
+    status = sub.add_parser("status", help="列出每个文件还缺哪些签署和问题")
+    status.add_argument("files", nargs="+", metavar="FILE")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    content = args.content or (Path("content") if Path("content", DATA_DIR).is_dir() else None)
+    code = 0
+    for file in args.files:
+        try:
+            path = resolve(file, content)
+            content_dir = args.content or find_content_dir(path)
+            vocab, _ = load_vocab(content_dir)
+            rel, source = relative(path, content_dir), Source.read(path)
+            if args.command == "sign":
+                check_signer(vocab, args.step, args.by)
+                on = args.on or beijing_now().date()
+                new = sign_text(rel, source.text, args.step, args.by, on, args.result)
+                if new != source.text:
+                    source.write(new)
+                print(f"{rel}：已记录{STEP_LABELS[args.step]}（{args.step}）{args.by} {on}"
+                      + ("，并写入终审摘要" if args.step == "review.final" else ""))
+            else:
+                lines, ready = status_lines(rel, source.text, vocab, load_matcher(content_dir)[0], beijing_now())
+                print("\n".join(lines))
+                code = code or (0 if ready else 1)
+        except PortalError as exc:
+            print(f"{file}：{exc.format_message()}", file=sys.stderr)
+            code = exc.exit_code
+    return code

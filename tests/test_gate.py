@@ -1,0 +1,239 @@
+"""The publishing gate (三审三校): every failure names the file, the step and the fix."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from govportal import check
+from govportal.gate import RULES, Gate
+from govportal.repository import load_repository
+from govportal.signoff import main as review
+from tests.conftest import ROOT
+
+POLICY = "policy/cezhengfa-2024-12.md"
+NOW = dt.datetime(2024, 6, 1, 12, 0)
+
+
+def edit(content: Path, name: str, old: str, new: str) -> None:
+    path = content / name
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def gate_errors(content: Path, now: dt.datetime = NOW) -> list[str]:
+    return [i.format() for i in load_repository(content, now=now).errors]
+
+
+def sign(content: Path, name: str, step: str, by: str, on: str) -> None:
+    assert review(["--content", str(content), "sign", str(content / name), "--step", step, "--by", by,
+                   "--on", on]) == 0
+
+
+def test_the_gate_is_a_pipeline_of_named_rules():
+    assert Gate().names == [
+        "signoffs_complete", "signers_on_roster", "three_different_reviewers", "reviews_in_order",
+        "proofreads_in_order", "signed_before_publication", "no_backdating", "not_signed_in_future",
+        "secrecy_result", "final_digest_matches"]
+    assert Gate(rules=RULES[:1]).names == ["signoffs_complete"]
+
+
+def test_fixture_site_passes_the_gate(site_dir):
+    assert load_repository(site_dir, now=NOW).issues == []
+
+
+SIGN = "scripts/review sign policy/cezhengfa-2024-12.md"
+# (case, line replaced in the fixture policy, replacement, the one error expected)
+BLOCKED = [
+    ("missing step", "  second: {by: 李强, on: 2024-03-03}\n", "",
+     "policy/cezhengfa-2024-12.md:16: review.second: 缺少复审（review.second），已发布的文件必须完成三审三校和保密审查"
+     f"（签署：{SIGN} --step review.second --by 姓名（名册中可签署复审的人：李强））"),
+    ("missing signer", "secrecy: {by: 李强, on:", "secrecy: {on:",
+     "policy/cezhengfa-2024-12.md:24: secrecy: 保密审查（secrecy）缺少签署人 by"
+     f"（签署：{SIGN} --step secrecy --by 姓名（名册中可签署保密审查的人：李强））"),
+    ("signer not on the roster", "second: {by: 李强", "second: {by: 张三",
+     "policy/cezhengfa-2024-12.md:18: review.second: 复审签署人“张三”不在审核人名册（_data/reviewers.yml）中"
+     "（由名册中的人签署（名册中可签署复审的人：李强））"),
+    ("signer without that step", "first: {by: 陈静", "first: {by: 李强",
+     "policy/cezhengfa-2024-12.md:21: proofread.first: “李强”无权签署一校（proofread.first），名册中其可签署：复审、保密审查"
+     "（改由有权限的人签署（名册中可签署一校的人：王敏、陈静））"),
+    ("reviews out of order", "second: {by: 李强, on: 2024-03-03}", "second: {by: 李强, on: 2024-03-01}",
+     "policy/cezhengfa-2024-12.md:18: review.second: 复审日期 2024-03-01 早于初审日期 2024-03-02"
+     "（三审须依次进行（初审、复审、终审），请核对签署日期）"),
+    ("proofreads out of order", "third: {by: 王敏, on: 2024-03-04}", "third: {by: 王敏, on: 2024-03-02}",
+     "policy/cezhengfa-2024-12.md:23: proofread.third: 三校日期 2024-03-02 早于二校日期 2024-03-03"
+     "（三校须依次进行（一校、二校、三校），请核对签署日期）"),
+    ("signed after publication", "secrecy: {by: 李强, on: 2024-03-03", "secrecy: {by: 李强, on: 2024-03-06",
+     "policy/cezhengfa-2024-12.md:24: secrecy: 保密审查日期 2024-03-06 晚于发布日期 2024-03-05"
+     "（先审后发：签署日期不能晚于发布日期，请核对签署日期和 date）"),
+    ("impossible date", "first: {by: 王敏, on: 2024-03-02}", "first: {by: 王敏, on: 2024-02-30}",
+     "policy/cezhengfa-2024-12.md:17: review.first: 初审日期“2024-02-30”不是真实存在的日期（2024年2月没有30日）"
+     "（写成 YYYY-MM-DD，例如 2024-03-05）"),
+    ("text changed after final approval", "办理时间压缩至1个工作日以内", "办理时间压缩至2个工作日以内",
+     "policy/cezhengfa-2024-12.md:19: review.final: 终审之后正文或元数据有改动（review.final.digest 与现在的文本不符），"
+     f"须重新终审（终审人审阅现在的文本后重新签署：{SIGN} --step review.final --by 赵刚）"),
+    ("no secrecy result", ", result: 不涉密}", "}",
+     "policy/cezhengfa-2024-12.md:24: secrecy: 保密审查缺少结论（secrecy.result）（添加“result: 不涉密”）"),
+    ("secrecy result forbids publication", ", result: 不涉密}", ", result: 涉密}",
+     "policy/cezhengfa-2024-12.md:24: secrecy: 保密审查结论为“涉密”，不能公开发布"
+     "（只有结论为“不涉密”的文件才能发布；否则把 status 改回 draft）"),
+]
+
+
+@pytest.mark.parametrize("old, new, message", [case[1:] for case in BLOCKED], ids=[case[0] for case in BLOCKED])
+def test_blocked_with_the_file_the_step_and_the_fix(site_dir, old, new, message):
+    edit(site_dir, POLICY, old, new)
+    assert gate_errors(site_dir) == [message]
+
+
+def test_same_person_as_first_and_final_review(site_dir):
+    roster = site_dir / "_data" / "reviewers.yml"
+    roster.write_text(roster.read_text("utf-8").replace("steps: [review.final]", "steps: [review.first, review.final]"),
+                      "utf-8")
+    edit(site_dir, POLICY, "first: {by: 王敏, on: 2024-03-02}", "first: {by: 赵刚, on: 2024-03-02}")
+    assert gate_errors(site_dir) == [
+        "policy/cezhengfa-2024-12.md:19: review.final: 初审和终审是同一人（赵刚），三审须由三个不同的人完成"
+        f"（由另一位有权限的人重新签署终审：{SIGN} --step review.final --by 姓名）"]
+
+
+def test_backdated_publication_is_refused(site_dir):
+    edit(site_dir, POLICY, "date: 2024-03-05 09:30", "date: 2024-03-03 09:30")
+    sign(site_dir, POLICY, "review.final", "赵刚", "2024-03-04")  # the new date is approved, yet earlier
+    found = gate_errors(site_dir)
+    assert ("policy/cezhengfa-2024-12.md:8: date: 发布日期 2024-03-03 早于终审日期 2024-03-04，不能倒签发布日期"
+            "（date 写终审之后的实际发布时间；如需定时发布，写将来的时间）") in found
+    assert all("review.final" not in m.split(": ")[1] for m in found)
+
+
+def test_signoff_dated_in_the_future(site_dir):
+    errors = [m for m in gate_errors(site_dir, now=dt.datetime(2024, 3, 3, 18, 0)) if m.startswith("policy/")]
+    assert errors == [
+        "policy/cezhengfa-2024-12.md:19: review.final: 终审日期 2024-03-04 晚于今天（2024-03-03）（签署日期写实际签署的日期）",
+        "policy/cezhengfa-2024-12.md:23: proofread.third: 三校日期 2024-03-04 晚于今天（2024-03-03）（签署日期写实际签署的日期）"]
+
+
+def test_metadata_changed_after_final_approval(site_dir):
+    edit(site_dir, POLICY, "summary: 从市场准入", "summary: 从市场准入和")
+    [msg] = gate_errors(site_dir)
+    assert "review.final: 终审之后正文或元数据有改动" in msg
+
+
+def test_re_signed_after_a_change_passes(site_dir):
+    edit(site_dir, POLICY, "办理时间压缩至1个工作日以内", "办理时间压缩至2个工作日以内")
+    sign(site_dir, POLICY, "review.final", "赵刚", "2024-03-04")
+    assert load_repository(site_dir, now=NOW).issues == []
+
+
+def test_harmless_resave_keeps_the_approval(site_dir):
+    path = site_dir / POLICY
+    text = path.read_text("utf-8")
+    path.write_bytes(text.replace("\n", "  \r\n").encode("utf-8"))  # CRLF and trailing spaces
+    assert gate_errors(site_dir) == []
+
+
+def test_pending_digest(site_dir):
+    path = site_dir / POLICY
+    text = path.read_text("utf-8")
+    start = text.index('digest: "') + len('digest: "')
+    path.write_text(text[:start] + "sha256:pending" + text[text.index('"', start):], "utf-8")
+    assert gate_errors(site_dir) == [
+        "policy/cezhengfa-2024-12.md:19: review.final: 终审没有绑定文本摘要（review.final.digest 为空或尚未生成）"
+        "（终审人审阅现在的文本后重新签署：scripts/review sign policy/cezhengfa-2024-12.md --step review.final --by 赵刚）"]
+
+
+def test_withdrawn_document_still_needs_its_signoffs(site_dir):
+    edit(site_dir, POLICY, "status: published", "status: withdrawn\nwithdrawal: {on: 2024-05-01, by: 赵刚, reason: 已废止}")
+    assert gate_errors(site_dir) == []  # the digest leaves out status and withdrawal
+    edit(site_dir, POLICY, "  third: {by: 王敏, on: 2024-03-04}\n", "")
+    [msg] = gate_errors(site_dir)
+    assert msg.startswith("policy/cezhengfa-2024-12.md:21: proofread.third: 缺少三校（proofread.third）")
+
+
+def test_drafts_are_not_gated(site_dir):
+    path = site_dir / "release" / "spring-meeting.md"
+    text = path.read_text("utf-8")
+    path.write_text(text[:text.index("review:")].replace("status: published", "status: draft")
+                    + text[text.index("---", 4):], "utf-8")
+    assert gate_errors(site_dir) == []
+
+
+def test_gate_can_be_left_out(site_dir):
+    edit(site_dir, POLICY, "办理时间压缩至1个工作日以内", "办理时间压缩至2个工作日以内")
+    assert load_repository(site_dir, gate=False).errors == []
+
+
+# ---- make check ------------------------------------------------------------------------------
+
+
+def run_check(capsys, *args: str) -> tuple[int, str]:
+    code = check.main([*args, "--cache", ""])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_check_prints_path_line_col_rule_message_fix(site_dir, capsys):
+    edit(site_dir, POLICY, "second: {by: 李强, on: 2024-03-03}", "second: {by: 张三, on: 2024-03-03}")
+    code, out = run_check(capsys, str(site_dir), "--now", "2024-06-01T12:00")
+    assert code == 1
+    assert out.splitlines() == [
+        "policy/cezhengfa-2024-12.md:18:1: review.second: 复审签署人“张三”不在审核人名册（_data/reviewers.yml）中"
+        " (建议: 由名册中的人签署（名册中可签署复审的人：李强）)",
+        "检查了 3 个文件：1 个错误，0 个警告；有错误的文件不能发布。"]
+
+
+def test_check_json(site_dir, capsys):
+    edit(site_dir, POLICY, "second: {by: 李强, on: 2024-03-03}", "second: {by: 张三, on: 2024-03-03}")
+    code, out = run_check(capsys, str(site_dir), "--json", "--now", "2024-06-01T12:00")
+    assert code == 1
+    [item] = json.loads(out)
+    assert item == {"path": POLICY, "line": 18, "col": 0, "field": "review.second", "severity": "error",
+                    "message": "复审签署人“张三”不在审核人名册（_data/reviewers.yml）中",
+                    "fix": "由名册中的人签署（名册中可签署复审的人：李强）"}
+
+
+def test_scheduled_document_is_information_not_an_error(site_dir, capsys, build, tmp_path):
+    code, out = run_check(capsys, str(site_dir), "--now", "2024-03-09T18:00")
+    assert code == 0
+    assert out.splitlines() == [
+        "release/spring-meeting.md:5:1: date: 定时发布：2024-03-10 16:00 起公开，此前的构建不包含该文件 [提示]",
+        "检查了 3 个文件：0 个错误，0 个警告。"]
+    code, _ = build(site_dir, "--now", "2024-03-09T18:00")
+    assert code == 0
+    assert (tmp_path / "output" / "doc" / "11379900mb0000000x-2024-00012" / "index.html").exists()
+    assert not (tmp_path / "output" / "doc" / "spring-meeting").exists()
+
+
+# ---- the build -------------------------------------------------------------------------------
+
+
+def test_build_refuses_while_a_published_document_fails_and_lists_every_failure(site_dir, build):
+    shutil.copytree(ROOT / "content" / "_data" / "wordlists", site_dir / "_data" / "wordlists")
+    edit(site_dir, POLICY, "second: {by: 李强, on: 2024-03-03}", "second: {by: 张三, on: 2024-03-03}")
+    edit(site_dir, "release/spring-meeting.md", "市政府召开常务会议，", "市攻府召开常务会议，")
+    code, out = build(site_dir)
+    assert code == 1
+    assert "policy/cezhengfa-2024-12.md:18: review.second: 复审签署人“张三”不在审核人名册" in out
+    assert "release/spring-meeting.md:12: review.final: 终审之后正文或元数据有改动" in out
+    assert "release/spring-meeting.md:19:13: 错敏词/错别字: 正文中有错别字“攻府”" in out
+    assert "共 3 个错误" in out
+
+
+DRAFT = ("---\ntitle: 内部草稿通知\ntype: release\nslug: draft-notice\nissuer: 测试市人民政府办公室\n"
+         "column: 政务动态/通知公告\nstatus: draft\n---\n尚未审核的草稿。\n")
+
+
+def test_drafts_show_only_in_a_draft_preview_and_never_in_publish(site_dir, build, tmp_path, monkeypatch):
+    (site_dir / "release" / "draft-notice.md").write_text(DRAFT, "utf-8")
+    monkeypatch.setenv("DRAFTS", "1")  # DRAFTS=1 make serve
+    code, out = build(site_dir, output=tmp_path / "preview")
+    assert code == 0, out
+    page = (tmp_path / "preview" / "doc" / "draft-notice" / "index.html").read_text("utf-8")
+    assert "草稿：本页仅供内部预览，尚未发布。" in page
+    code, out = build(site_dir, "-s", str(ROOT / "publishconf.py"), output=tmp_path / "public")  # make publish
+    assert code == 0, out
+    assert not (tmp_path / "public" / "doc" / "draft-notice").exists()
+    assert not any("内部草稿通知" in p.read_text("utf-8") for p in (tmp_path / "public").rglob("*.html"))

@@ -1,0 +1,189 @@
+"""错敏词: each category blocked (or warned) at its line and column, with the fix; waivers; speed."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from govportal.issues import Severity
+from govportal.model import Document
+from govportal.repository import load_repository
+from govportal.wording import Entry, Matcher, bench_wording, check_document, load_wordlists
+from tests.conftest import ROOT
+
+RELEASE = "release/spring-meeting.md"
+NOW = dt.datetime(2024, 6, 1)
+KEEP = "；确需保留的，由终审人在 waivers 中豁免并写明理由"
+
+
+@pytest.fixture
+def site(site_dir: Path) -> Path:
+    """The fixture site with the shipped word lists."""
+    shutil.copytree(ROOT / "content" / "_data" / "wordlists", site_dir / "_data" / "wordlists")
+    return site_dir
+
+
+def with_body(site: Path, body: str, meta: str = "", name: str = RELEASE) -> None:
+    """Replace the body (the first body line is line 19 of the release) and add metadata lines."""
+    path = site / name
+    text = path.read_text("utf-8")
+    end = text.index("---\n", 4)
+    path.write_text(text[:end] + meta + "---\n" + body, "utf-8")
+
+
+def wording(site: Path, severity: Severity | None = None) -> list[str]:
+    repo = load_repository(site, now=NOW)
+    return [i.format() for i in repo.issues if (i.field.startswith("错敏词") or i.field == "waivers")
+            and (severity is None or i.severity is severity)]
+
+
+def test_shipped_word_lists_are_valid_and_cover_every_category():
+    entries, issues = load_wordlists(ROOT / "content")
+    assert issues == []
+    assert len(entries) >= 40
+    assert {"错别字", "固定表述", "禁用词"} <= {e.category for e in entries}
+    assert {e.level for e in entries} == {"block", "warn"}
+
+
+def test_wrong_character(site):
+    with_body(site, "市人民政付召开会议。\n\n本办法由中华人民共合国有关部门解释。\n")
+    assert wording(site) == [
+        f"release/spring-meeting.md:19:2: 错敏词/错别字: 正文中有错别字“人民政付”（改为“人民政府”{KEEP}）",
+        f"release/spring-meeting.md:21:5: 错敏词/错别字: 正文中有错别字“中华人民共合国”（改为“中华人民共和国”{KEEP}）"]
+
+
+def test_wrong_fixed_expression_in_title(site):
+    path = site / RELEASE
+    path.write_text(path.read_text("utf-8").replace("title: 市政府", "title: 市政府学习党十九大精神并"), "utf-8")
+    assert wording(site) == [
+        f"release/spring-meeting.md:2:13: 错敏词/固定表述: 标题中有不规范的固定表述“党十九大”（改为“党的十九大”{KEEP}）"]
+
+
+def test_forbidden_term_in_summary(site):
+    with_body(site, "正文。\n", meta="summary: 会见南朝鲜代表团。\n")
+    assert wording(site) == [
+        f"release/spring-meeting.md:18:12: 错敏词/禁用词: 内容概述中有禁用词“南朝鲜”（改为“韩国”{KEEP}）"]
+
+
+@pytest.mark.parametrize("written, fixed", [
+    ("国办发[2017]47号", "国办发〔2017〕47号"),
+    ("示政办发【2024】3号", "示政办发〔2024〕3号"),
+    ("示政发(2023)8号", "示政发〔2023〕8号"),
+    ("示政发（2023）8号", "示政发〔2023〕8号"),
+    ("示政发〔2024〕第12号", "示政发〔2024〕12号"),
+    ("示政发〔2024〕012号", "示政发〔2024〕12号"),
+])
+def test_wrong_doc_no_brackets_in_the_text(site, written, fixed):
+    with_body(site, f"根据{written}文件要求，认真组织实施。\n")
+    assert wording(site) == [
+        f"release/spring-meeting.md:19:3: 错敏词/文号: 正文中有括号不规范的文号“{written}”（改为“{fixed}”{KEEP}）"]
+
+
+def test_correct_doc_no_and_year_ranges_pass(site):
+    with_body(site, "根据国办发〔2017〕47号文件，制定本市“十四五”（2021—2025年）规划（2021）。\n")
+    assert wording(site) == []
+
+
+def test_half_width_punctuation_between_chinese_is_a_warning(site):
+    with_body(site, "会议指出,要做好工作;各部门(单位)要落实:确保实效!再接再厉。\n\n金额为1,000元，详见[链接](http://example.com/a,b)。\n")
+    assert wording(site) == [
+        "release/spring-meeting.md:19:5: 错敏词/标点: 正文中有夹在汉字之间的半角标点“,”（改为“，”） [警告]",
+        "release/spring-meeting.md:19:11: 错敏词/标点: 正文中有夹在汉字之间的半角标点“;”（改为“；”） [警告]",
+        "release/spring-meeting.md:19:15: 错敏词/标点: 正文中有夹在汉字之间的半角标点“(”（改为“（”） [警告]",
+        "release/spring-meeting.md:19:18: 错敏词/标点: 正文中有夹在汉字之间的半角标点“)”（改为“）”） [警告]",
+        "release/spring-meeting.md:19:22: 错敏词/标点: 正文中有夹在汉字之间的半角标点“:”（改为“：”） [警告]",
+        "release/spring-meeting.md:19:27: 错敏词/标点: 正文中有夹在汉字之间的半角标点“!”（改为“！”） [警告]"]
+
+
+def test_warn_level_entry_does_not_block(site):
+    with_body(site, "请使用本人帐号登录。\n")
+    assert wording(site) == ["release/spring-meeting.md:19:6: 错敏词/错别字: 正文中有错别字“帐号”（改为“账号”） [警告]"]
+
+
+def test_blocking_hit_in_a_draft_is_only_a_warning(site):
+    (site / "release" / "draft.md").write_text(
+        "---\ntitle: 草稿\ntype: release\nissuer: 测试市人民政府办公室\ncolumn: 政务动态/通知公告\n"
+        "status: draft\n---\n市攻府召开会议。\n", "utf-8")
+    assert wording(site, Severity.ERROR) == []
+    assert wording(site) == [f"release/draft.md:8:2: 错敏词/错别字: 正文中有错别字“攻府”（改为“政府”{KEEP}） [警告]"]
+
+
+WAIVED_BODY = "引用原文：“北朝鲜代表团抵京”。\n\n今年北朝鲜代表团再次来访。\n"
+
+
+def test_waiver_by_the_final_reviewer_with_a_reason(site):
+    with_body(site, WAIVED_BODY, meta="waivers:\n  - {word: 北朝鲜, line: 21, reason: 引用1950年历史文献原文, by: 赵刚}\n")
+    assert wording(site) == [
+        f"release/spring-meeting.md:23:3: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}）"]
+    repo = load_repository(site, now=NOW)
+    [doc] = [d for d in repo.documents if d.source == RELEASE]
+    [hit] = doc.waived
+    assert (hit.line, hit.col, hit.word, hit.waived_by, hit.reason) == (21, 7, "北朝鲜", "赵刚", "引用1950年历史文献原文")
+
+
+def test_waiver_without_line_covers_every_hit_of_the_word(site):
+    with_body(site, WAIVED_BODY, meta="waivers:\n  - {word: 北朝鲜, reason: 历史文献, by: 赵刚}\n")
+    assert wording(site) == []
+
+
+def test_waived_hits_are_shown_to_auditors_by_check(site, capsys):
+    from govportal import check
+
+    with_body(site, WAIVED_BODY, meta="waivers:\n  - {word: 北朝鲜, reason: 历史文献, by: 赵刚}\n")
+    check.main([str(site), "--cache", "", "--now", "2024-06-01T00:00"])
+    out = capsys.readouterr().out
+    assert "release/spring-meeting.md:21:7: 错敏词/禁用词: 已豁免“北朝鲜”：历史文献（赵刚） [提示]" in out
+    assert "release/spring-meeting.md:23:3: 错敏词/禁用词: 已豁免“北朝鲜”：历史文献（赵刚） [提示]" in out
+
+
+def test_waiver_without_a_reason_is_an_error(site):
+    with_body(site, WAIVED_BODY, meta="waivers:\n  - {word: 北朝鲜, by: 赵刚}\n")
+    assert wording(site) == [
+        "release/spring-meeting.md:19: waivers: 豁免“北朝鲜”没有写明理由（reason），不能生效"
+        "（由终审人赵刚写明为何保留该表述：reason: …）",
+        f"release/spring-meeting.md:21:7: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}）",
+        f"release/spring-meeting.md:23:3: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}）"]
+
+
+def test_waiver_by_someone_else_is_an_error(site):
+    with_body(site, "北朝鲜。\n", meta="waivers:\n  - {word: 北朝鲜, reason: 历史文献, by: 王敏}\n")
+    assert wording(site) == [
+        "release/spring-meeting.md:19: waivers: 豁免“北朝鲜”由“王敏”签署，只有终审人（review.final.by：赵刚）可以豁免"
+        "（写 by: 赵刚，由终审人确认）",
+        f"release/spring-meeting.md:21:1: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}）"]
+
+
+def test_unused_waiver_is_a_warning(site):
+    with_body(site, "正文。\n", meta="waivers:\n  - {word: 北朝鲜, reason: 历史文献, by: 赵刚}\n")
+    assert wording(site) == ["release/spring-meeting.md:19: waivers: 豁免“北朝鲜”没有对应的命中（文本已改正的，删除这条豁免） [警告]"]
+
+
+def test_bad_word_list_entries_are_reported_with_file_and_line(site):
+    (site / "_data" / "wordlists" / "local.yml").write_text(
+        "- {word: 示例错词, category: 错别字, level: stop, suggestion: 示例}\n- {category: 禁用词, level: block}\n"
+        "- {word: 攻府, category: 错别字, level: block, suggestion: 政府}\n", "utf-8")
+    issues = [i.format() for i in load_repository(site, now=NOW).issues if i.path.startswith("_data/")]
+    assert issues == [
+        "_data/wordlists/local.yml:1: level: 词条“示例错词”的 level“stop”无效（可选：block | warn）",
+        "_data/wordlists/local.yml:2: word: 词条缺少 word（写成 {word: 词, category: 类别, level: block, suggestion: 建议}）",
+        "_data/wordlists/local.yml:3: word: 词条“攻府”重复（_data/wordlists/cuobiezi.yml:6 已有）（删除其中一个） [警告]"]
+
+
+def test_every_hit_of_overlapping_words_is_found():
+    matcher = Matcher([Entry("人民代表大常", "固定表述", "block", "人民代表大会"), Entry("代表大常委", "错别字", "block", "")])
+    doc = Document(source="x.md", meta={}, body="全国人民代表大常委会", body_line=5, lines={}, status="published")
+    issues, _ = check_document(doc, matcher)
+    assert [(i.line, i.col, i.field) for i in issues] == [(5, 3, "错敏词/固定表述"), (5, 5, "错敏词/错别字")]
+
+
+def test_thousands_of_patterns_stay_fast():
+    result = bench_wording(300, patterns=5000, doc_chars=2500)
+    assert result["patterns"] == 5000 and result["docs"] == 300
+    assert result["issues"] == 2 * (300 // 50)  # 文号 and 标点; 攻府 is not among the random words
+    # flat in the number of words (over Chinese text, pyahocorasick alone slows down several times)
+    few = min(bench_wording(300, patterns=50)["check_s"] for _ in range(3))
+    many = min(bench_wording(300, patterns=5000)["check_s"] for _ in range(3))
+    assert many < 2.5 * few, (few, many)
