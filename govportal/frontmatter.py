@@ -18,6 +18,7 @@ from .issues import Issue
 from .text import line_of_offset
 
 BOM = b"\xef\xbb\xbf"
+_CLOSING = re.compile(r"^---[ \t]*$", re.M)
 _FULLWIDTH_KEY = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*：", re.M)
 
 
@@ -81,16 +82,18 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Issue]]:
 
 def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
     """Split text into front matter and body and parse the YAML."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if first.strip() != "---":
         return None, [Issue(path, 1, "元数据", "文件没有以 YAML 元数据块开头",
                             "第一行应为“---”，其后是 title、type 等字段，再以一行“---”结束")]
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
-    if end is None:
+    close = _CLOSING.search(text, first_end + 1) if first_end >= 0 else None
+    if close is None:
         return None, [Issue(path, 1, "元数据", "YAML 元数据块缺少结束的“---”行",
                             "在最后一个字段之后、正文之前加一行“---”")]
-    yaml_text = "\n".join(lines[1:end])
-    body = "\n".join(lines[end + 1:])
+    yaml_text = text[first_end + 1:close.start()].rstrip("\n")
+    body = text[close.end() + 1:]
+    end = text.count("\n", 0, close.start())  # 0-based line index of the closing ---
     issues: list[Issue] = []
     for m in _FULLWIDTH_KEY.finditer(yaml_text):
         line = line_of_offset(yaml_text, m.start()) + 1

@@ -127,6 +127,8 @@ class Document:
     issue: str = ""
     comment_method: str = ""
     feedback: str = ""
+    _url: str = field(default="", repr=False, compare=False)
+    _url_for: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def type_label(self) -> str:
@@ -139,9 +141,12 @@ class Document:
 
     @property
     def url(self) -> str:
-        """Site-relative URL, ASCII, derived from the stable identifier only."""
-        ino = parse_index_no(self.index_no) if self.index_no else None
-        return f"doc/{ino.slug if ino else self.slug}/"
+        """Site-relative URL, ASCII, derived from the stable identifier only (memoised: lists ask often)."""
+        key = (self.index_no, self.slug)
+        if self._url_for != key:
+            ino = parse_index_no(self.index_no) if self.index_no else None
+            self._url, self._url_for = f"doc/{ino.slug if ino else self.slug}/", key
+        return self._url
 
     @property
     def is_public(self) -> bool:

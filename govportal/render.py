@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import sqlite3
 from pathlib import Path
 
 import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
+
+from .store import Store
 
 RENDERER_VERSION = "md-3.11.3/extra+sane_lists+toc/nh3-1"
 ALLOWED_TAGS = {
@@ -67,38 +68,12 @@ def body_key(body: str) -> str:
     return hashlib.sha256((RENDERER_VERSION + "\0" + body).encode("utf-8")).hexdigest()
 
 
-class HtmlCache:
-    """SQLite key-value store of rendered bodies; ``None`` path means no cache."""
-
-    def __init__(self, path: Path | None):
-        self.db = None
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path))
-            self.db.execute("CREATE TABLE IF NOT EXISTS html (key TEXT PRIMARY KEY, html TEXT NOT NULL)")
-
-    def get_many(self, keys: list[str]) -> dict[str, str]:
-        if self.db is None or not keys:
-            return {}
-        found = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            rows = self.db.execute(f"SELECT key, html FROM html WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-            found.update(rows)
-        return found
-
-    def put_many(self, items: dict[str, str]) -> None:
-        if self.db is None or not items:
-            return
-        with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?)", items.items())
-
-    def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
+def HtmlCache(path: Path | None) -> Store:
+    """Rendered bodies by :func:`body_key`."""
+    return Store(path, "rendered_html", raw=True)
 
 
-def render_all(bodies: list[str], cache: HtmlCache | None = None, workers: int | None = None) -> list[str]:
+def render_all(bodies: list[str], cache: Store | None = None, workers: int | None = None) -> list[str]:
     """HTML for each body, in order; uncached ones converted in parallel."""
     keys = [body_key(b) for b in bodies]
     cached = cache.get_many(sorted(set(keys))) if cache else {}

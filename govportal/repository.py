@@ -7,6 +7,8 @@ Every problem is collected; nothing is skipped silently.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import multiprocessing
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from .gate import publishing_issues
 from .identifiers import normalise_doc_no
 from .issues import Issue, Severity, sort_issues
 from .model import Document, build_document
+from .store import Store
 from .vocab import DATA_DIR, Vocab, load_vocab
 
 CONTENT_SUFFIXES = (".md", ".markdown")
@@ -61,21 +64,67 @@ def content_files(content_dir: Path) -> list[Path]:
 _INDEX_LINE = re.compile(rb"^index_no\s*[:\xef\xbc\x9a]\s*['\"]?([^'\"\s#]+)", re.M)
 
 
-def read_documents(content_dir: Path, vocab: Vocab) -> tuple[list[Document], list[Issue], set[str]]:
+_WORKER_VOCAB: Vocab | None = None
+
+
+def _read_one(item: tuple[str, bytes]) -> tuple[Document | None, list[Issue], list[str]]:
+    """Parse and check one file on its own (runs in a worker process for large trees)."""
+    rel, data = item
+    parsed, found = parse_file(rel, data)
+    if parsed is None:
+        return None, found, [m.decode("utf-8", "replace") for m in _INDEX_LINE.findall(data)]
+    doc, more = build_document(parsed, _WORKER_VOCAB)
+    return doc, found + more, []
+
+
+def _code_version() -> str:
+    h = hashlib.sha1()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def read_documents(content_dir: Path, vocab: Vocab, cache_dir: Path | None = None,
+                   workers: int | None = None) -> tuple[list[Document], list[Issue], set[str]]:
     """Every file read and checked on its own; also the 索引号 seen in files that could not be read,
-    so that references to them are not reported a second time."""
+    so that references to them are not reported a second time.
+
+    Files not in the cache are parsed on every core; results are cached by content."""
+    global _WORKER_VOCAB
+    items = [(p.relative_to(content_dir).as_posix(), p.read_bytes()) for p in content_files(content_dir)]
+    prefix = hashlib.sha1()
+    prefix.update(_code_version().encode())
+    for path in sorted((content_dir / DATA_DIR).rglob("*")):
+        if path.is_file():
+            prefix.update(path.relative_to(content_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    keys = []
+    for rel, data in items:
+        h = prefix.copy()
+        h.update(rel.encode() + b"\0" + data)
+        keys.append(h.hexdigest())
+    cache = Store(cache_dir / "documents.sqlite3" if cache_dir else None, "checked_documents")
+    try:
+        results = cache.get_many(keys)
+        todo = [(k, item) for k, item in zip(keys, items) if k not in results]
+        _WORKER_VOCAB = vocab
+        workers = workers or os.cpu_count() or 1
+        if workers > 1 and len(todo) >= 64:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                fresh = pool.map(_read_one, [item for _, item in todo], chunksize=64)
+        else:
+            fresh = [_read_one(item) for _, item in todo]
+        new = {k: r for (k, _), r in zip(todo, fresh)}
+        cache.put_many(new)
+        results.update(new)
+    finally:
+        cache.close()
     docs, issues, unreadable = [], [], set()
-    for path in content_files(content_dir):
-        rel = path.relative_to(content_dir).as_posix()
-        data = path.read_bytes()
-        parsed, found = parse_file(rel, data)
+    for key in keys:
+        doc, found, keys_seen = results[key]
         issues.extend(found)
-        if parsed is None:
-            unreadable.update(m.decode("utf-8", "replace") for m in _INDEX_LINE.findall(data))
-            continue
-        doc, found = build_document(parsed, vocab)
-        issues.extend(found)
-        docs.append(doc)
+        unreadable.update(keys_seen)
+        if doc is not None:
+            docs.append(doc)
     return docs, issues, unreadable
 
 
@@ -172,7 +221,7 @@ def load_repository(content_dir: Path | str, cache_dir: Path | None = None,
     as of ``now`` (default: the current Beijing time)."""
     content_dir = Path(content_dir)
     vocab, issues = load_vocab(content_dir)
-    docs, found, unreadable = read_documents(content_dir, vocab)
+    docs, found, unreadable = read_documents(content_dir, vocab, cache_dir)
     issues += found
     by_key: dict[str, Document] = {}
     for doc in docs:

@@ -79,3 +79,19 @@ def browser_type_launch_args(browser_type_launch_args):
             "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync",
                      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]}
+
+
+def resign(path: Path) -> None:
+    """Re-approve an edited document: recompute its review.final digest in place (as the final reviewer would)."""
+    import re
+
+    from govportal.digest import document_digest
+    from govportal.frontmatter import parse_file
+
+    parsed, issues = parse_file(path.name, path.read_bytes())
+    assert parsed is not None, issues
+    digest = document_digest(parsed.meta, parsed.body)
+    text = path.read_text("utf-8")
+    new = re.sub(r'digest: "?sha256:[^",}\s]*"?', f'digest: "{digest}"', text, count=1)
+    assert new != text or digest in text
+    path.write_text(new, "utf-8")

@@ -1,10 +1,15 @@
-"""``scripts/build``: run Pelican into a temporary directory and swap it in only on success.
+"""``scripts/build``: run Pelican into a temporary directory; only on success change ``output/``.
 
-A failed build leaves the last good ``output/`` exactly as it was.
+A full build replaces ``output/`` whole (two renames). An incremental build
+(theme, code, vocabularies and settings unchanged since the build that made
+``output/``) renders only the pages whose inputs changed into the temporary
+directory and, once everything succeeded, moves them in one by one and deletes
+removed pages. Either way a failed build leaves the last good ``output/`` as it was.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -12,11 +17,14 @@ import sys
 from pathlib import Path
 
 from govportal.issues import PortalError
-from govportal.output import swap_in
+from govportal.output import apply_changes, swap_in
+
+from .generator import manifest_path
 
 
 def build(settings_file: str, content: str | None = None, output: str | None = None,
-          drafts: bool = False, now: str | None = None, quiet: bool = False) -> int:
+          drafts: bool = False, now: str | None = None, quiet: bool = False,
+          background_cleanup: bool = True) -> int:
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -34,18 +42,31 @@ def build(settings_file: str, content: str | None = None, output: str | None = N
     staging = final.parent / f".{final.name}.building-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     settings["OUTPUT_PATH"] = str(staging)
+    settings["PORTAL_FINAL_OUTPUT"] = str(final)
     settings["DELETE_OUTPUT_DIRECTORY"] = False
+    manifest = manifest_path(Path(settings.get("PORTAL_CACHE_PATH") or ".cache"), str(final))
+    pending = manifest.with_suffix(".pending")
     try:
         Pelican(settings).run()
     except PortalError as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        pending.unlink(missing_ok=True)
         print(exc.format_message(), file=sys.stderr)
         print(f"构建失败：{final} 保持上一次成功构建的内容。", file=sys.stderr)
         return exc.exit_code
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        pending.unlink(missing_ok=True)
         raise
-    swap_in(staging, final)
+    plan = json.loads(pending.read_text("utf-8")) if pending.exists() else {}
+    manifest.unlink(missing_ok=True)  # the tree is about to change: its manifest goes first
+    if plan.get("mode") == "incremental" and final.is_dir():
+        static_dirs = [d for d in [*settings.get("STATIC_PATHS", []), settings.get("THEME_STATIC_DIR", "theme")] if d]
+        apply_changes(staging, final, plan.get("removed", []), static_dirs)
+    else:
+        swap_in(staging, final, background_cleanup=background_cleanup)
+    if pending.exists():
+        pending.replace(manifest)
     if not quiet:
         print(f"构建完成：{final}")
     return 0

@@ -3,12 +3,20 @@
 Pelican's article and page generators are given no paths; this generator
 owns every content page. ``generate_context`` raises :class:`ContentError`
 with every problem, which stops Pelican before anything is written.
+
+Rendering is incremental: each page's fingerprint (its template, what it
+shows, and a site-wide hash of theme, code, vocabularies and settings) is kept
+in a manifest beside the cache. When the site-wide hash is unchanged since the
+build that produced the current ``output/``, only pages whose fingerprint
+changed are rendered, and scripts/build moves them into ``output/``.
 """
 from __future__ import annotations
 
 import datetime as dt
-import gzip
+import hashlib
+import json
 import logging
+import multiprocessing
 import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,12 +25,15 @@ from pelican.generators import Generator
 
 from govportal.dates import chinese_date
 from govportal.issues import ContentError, PortalError
-from govportal.render import HtmlCache, render_all
+from govportal.pages import site_pages
+from govportal.render import HtmlCache, body_key, render_all
 from govportal.repository import load_repository
-from govportal.site import build_site, paginate
+from govportal.site import build_site
 
 log = logging.getLogger(__name__)
 BEIJING = ZoneInfo("Asia/Shanghai")
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_SHOWN = ("SITEURL", "SITENAME", "SHOW_DRAFTS", "THEME", "THEME_STATIC_DIR")
 
 
 class LoggedError(PortalError):
@@ -64,6 +75,37 @@ def filesize(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
+def tree_hash(*roots: Path, suffixes: tuple[str, ...] = ()) -> str:
+    """SHA-1 over the relative paths and bytes of every file under the roots."""
+    h = hashlib.sha1()
+    for root in roots:
+        if not root.exists():
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            if suffixes and path.suffix not in suffixes:
+                continue
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def manifest_path(cache_dir: Path, final_output: str) -> Path:
+    key = hashlib.sha1(os.path.abspath(final_output).encode()).hexdigest()[:16]
+    return cache_dir / "render" / f"{key}.json"
+
+
+_RENDER_STATE: tuple | None = None
+
+
+def _render_range(bounds: tuple[int, int]) -> int:
+    generator, specs, bodies = _RENDER_STATE
+    for spec in specs[bounds[0]:bounds[1]]:
+        context = dict(spec.context)
+        if "doc" in context:
+            context["body"] = bodies[context["doc"].key]
+        generator._write(spec.path, spec.template, context)
+    return bounds[1] - bounds[0]
+
+
 class PortalGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,55 +115,92 @@ class PortalGenerator(Generator):
             isodate=lambda d: d.strftime("%Y-%m-%d") if d else "",
             filesize=filesize,
         )
-        self.written: set[str] = set()
+        self.cache_dir = Path(self.settings.get("PORTAL_CACHE_PATH") or ".cache")
+        self.final_output = self.settings.get("PORTAL_FINAL_OUTPUT") or self.output_path
+        self.stats = {"rendered": 0, "kept": 0}
 
     # -- phase 1: read and check everything ------------------------------------------
     def generate_context(self):
-        cache_dir = Path(self.settings.get("PORTAL_CACHE_PATH") or ".cache")
-        repo = load_repository(Path(self.path), cache_dir)
+        now = build_now(self.settings)
+        repo = load_repository(Path(self.path), self.cache_dir)
         for issue in repo.warnings:
             log.warning(issue.format())
         if repo.errors:
             raise ContentError(repo.issues)
-        now = build_now(self.settings)
         site = build_site(repo, now, include_drafts=bool(self.settings.get("SHOW_DRAFTS")))
-        cache = HtmlCache(cache_dir / "html.sqlite3")
-        try:
-            html = render_all([d.body for d in site.documents], cache)
-        finally:
-            cache.close()
-        self.html = {d.key: h for d, h in zip(site.documents, html)}
         self.repo, self.site, self.now = repo, site, now
+        self.html_keys = {d.key: body_key(d.body) for d in site.documents}
         self.context.update(SITE=repo.vocab.site, site=site, BUILD_NOW=now)
 
+    def site_hash(self) -> str:
+        theme = Path(self.settings["THEME"])
+        settings = {k: self.settings.get(k) for k in SETTINGS_SHOWN}
+        parts = [tree_hash(theme), tree_hash(ROOT / "govportal", ROOT / "plugins", suffixes=(".py",)),
+                 tree_hash(Path(self.path) / "_data"), json.dumps(settings, sort_keys=True, default=str)]
+        return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
     # -- phase 2: write ---------------------------------------------------------------
-    def write(self, path: str, template: str, **context):
-        if path in self.written:
-            raise PortalError(f"两个页面要写入同一个文件：{path}")
-        self.written.add(path)
+    def generate_output(self, writer):
+        specs = list(site_pages(self.site, self.html_keys))
+        paths = [s.path for s in specs]
+        if len(set(paths)) != len(paths):
+            dup = sorted({p for p in paths if paths.count(p) > 1})
+            raise PortalError(f"两个页面要写入同一个文件：{', '.join(dup[:5])}")
+        site_hash = self.site_hash()
+        previous = self._previous_manifest(site_hash)
+        old_root = Path(self.final_output)
+        incremental = bool(previous) and old_root.is_dir()
+        fingerprints = {s.path: s.fingerprint() for s in specs}
+        to_render = []
+        for spec in specs:
+            if incremental and previous.get(spec.path) == fingerprints[spec.path] and (old_root / spec.path).is_file():
+                self.stats["kept"] += 1
+            else:
+                to_render.append(spec)
+        removed = sorted(set(previous) - set(fingerprints)) if incremental else []
+        docs = [s.context["doc"] for s in to_render if "doc" in s.context]
+        cache = HtmlCache(self.cache_dir / "html.sqlite3")
+        try:
+            bodies = dict(zip((d.key for d in docs), render_all([d.body for d in docs], cache)))
+        finally:
+            cache.close()
+        self.stats["rendered"] = self._render_all(to_render, bodies)
+        self._stage_manifest(site_hash, fingerprints, "incremental" if incremental else "full", removed)
+        log.info("页面：渲染 %d 个，未变化 %d 个，删除 %d 个", self.stats["rendered"], self.stats["kept"], len(removed))
+        if RECORDER.records:
+            raise LoggedError("构建过程中出现错误：\n" + "\n".join(r.getMessage() for r in RECORDER.records))
+
+    def _render_all(self, specs: list, bodies: dict[str, str]) -> int:
+        """Render and write every spec, on every core for a large site (workers are forked
+        after the site model is built, so they share it without copying)."""
+        global _RENDER_STATE
+        _RENDER_STATE = (self, specs, bodies)
+        workers = min(os.cpu_count() or 1, 8)
+        if workers < 2 or len(specs) < 400:
+            return _render_range((0, len(specs)))
+        step = 200
+        ranges = [(lo, min(lo + step, len(specs))) for lo in range(0, len(specs), step)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return sum(pool.map(_render_range, ranges, chunksize=1))
+
+    def _write(self, path: str, template: str, context: dict) -> None:
         html = self.env.get_template(template).render(**self.context, page_path=path, **context)
         target = Path(self.output_path) / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
 
-    def generate_output(self, writer):
-        site = self.site
-        self.write("index.html", "index.html", column=None)
-        for doc in site.documents:
-            column = site.column(doc.column)
-            self.write(doc.url + "index.html", "document.html", doc=doc, body=self.html[doc.key],
-                       links=site.links.get(doc.key), column=column)
-        for column in site.vocab.columns.values():
-            for page in paginate(site.by_column.get(column.path, []), column.url_path):
-                self.write(page.path, "column.html", column=column, page=page)
-        for topic in site.vocab.topics.values():
-            for page in paginate(site.by_topic.get(topic.path, []), f"topic/{topic.slug}/"):
-                self.write(page.path, "topic.html", topic=topic, page=page, column=None)
-        for issuer in site.vocab.issuers.values():
-            for page in paginate(site.by_issuer.get(issuer.name, []), f"issuer/{issuer.slug}/"):
-                self.write(page.path, "issuer.html", issuer=issuer, page=page, column=None)
-        self.write("sitemap/index.html", "sitemap.html", column=None)
-        self.write("404.html", "404.html", column=None)
-        self.write("sitemap.xml", "sitemap.xml", column=None)
-        if RECORDER.records:
-            raise LoggedError("构建过程中出现错误：\n" + "\n".join(r.getMessage() for r in RECORDER.records))
+    def _previous_manifest(self, site_hash: str) -> dict[str, str]:
+        path = manifest_path(self.cache_dir, self.final_output)
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data.get("pages", {}) if data.get("site") == site_hash else {}
+
+    def _stage_manifest(self, site_hash: str, fingerprints: dict[str, str], mode: str, removed: list[str]) -> None:
+        """Written as .pending; scripts/build makes it current only once the new output is in place."""
+        path = manifest_path(self.cache_dir, self.final_output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pending = path.with_suffix(".pending")
+        pending.write_text(json.dumps({"site": site_hash, "mode": mode, "removed": removed,
+                                       "pages": fingerprints}), "utf-8")
