@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .attachments import PdfCache, check_attachments
-from .frontmatter import parse_file
-from .gate import publishing_issues
+from .frontmatter import decode, parse_file
+from .gate import RULES, Gate, beijing_now, not_signed_in_future
 from .identifiers import normalise_doc_no
 from .issues import Issue, Severity, sort_issues
 from .model import Document, build_document
 from .store import Store
 from .vocab import DATA_DIR, Vocab, load_vocab
+from .wording import Matcher, check_document, load_matcher
 
 CONTENT_SUFFIXES = (".md", ".markdown")
 
@@ -64,17 +65,31 @@ def content_files(content_dir: Path) -> list[Path]:
 _INDEX_LINE = re.compile(rb"^index_no\s*[:\xef\xbc\x9a]\s*['\"]?([^'\"\s#]+)", re.M)
 
 
-_WORKER_VOCAB: Vocab | None = None
+# The publishing gate's rules that depend only on the document and the vocabularies run
+# per file, in the workers, and are cached with the file; rules that depend on the time of
+# the build run on every build.
+TIME_RULES = (not_signed_in_future,)
+STATIC_GATE = Gate(tuple(rule for rule in RULES if rule not in TIME_RULES))
+_WORKER: tuple[Vocab, Matcher | None] | None = None
 
 
-def _read_one(item: tuple[str, bytes]) -> tuple[Document | None, list[Issue], list[str]]:
-    """Parse and check one file on its own (runs in a worker process for large trees)."""
+def _read_one(item: tuple[str, bytes]) -> tuple[Document | None, list[Issue], list[Issue], list[str]]:
+    """Parse and check one file on its own (runs in a worker process for large trees).
+
+    Returns (document, content issues, gate and wording issues, 索引号 of an unreadable file)."""
     rel, data = item
+    vocab, matcher = _WORKER
     parsed, found = parse_file(rel, data)
     if parsed is None:
-        return None, found, [m.decode("utf-8", "replace") for m in _INDEX_LINE.findall(data)]
-    doc, more = build_document(parsed, _WORKER_VOCAB)
-    return doc, found + more, []
+        return None, found, [], [m.decode("utf-8", "replace") for m in _INDEX_LINE.findall(data)]
+    doc, more = build_document(parsed, vocab)
+    gate_issues: list[Issue] = []
+    if matcher is not None:
+        gate_issues = STATIC_GATE.check(doc, vocab, dt.datetime.max)
+        lines = decode(rel, data)[0].split("\n")
+        wording, doc.waived = check_document(doc, matcher, lambda n: lines[n - 1] if 0 < n <= len(lines) else "")
+        gate_issues += wording
+    return doc, found + more, gate_issues, []
 
 
 def _code_version() -> str:
@@ -85,15 +100,17 @@ def _code_version() -> str:
 
 
 def read_documents(content_dir: Path, vocab: Vocab, cache_dir: Path | None = None,
-                   workers: int | None = None) -> tuple[list[Document], list[Issue], set[str]]:
-    """Every file read and checked on its own; also the 索引号 seen in files that could not be read,
-    so that references to them are not reported a second time.
+                   matcher: Matcher | None = None, workers: int | None = None,
+                   ) -> tuple[list[Document], list[Issue], list[Issue], set[str]]:
+    """Every file read and checked on its own: (documents, content issues, gate and wording
+    issues (only with a ``matcher``), the 索引号 seen in files that could not be read, so that
+    references to them are not reported a second time).
 
     Files not in the cache are parsed on every core; results are cached by content."""
-    global _WORKER_VOCAB
+    global _WORKER
     items = [(p.relative_to(content_dir).as_posix(), p.read_bytes()) for p in content_files(content_dir)]
     prefix = hashlib.sha1()
-    prefix.update(_code_version().encode())
+    prefix.update(_code_version().encode() + (b"gate" if matcher is not None else b"nogate"))
     for path in sorted((content_dir / DATA_DIR).rglob("*")):
         if path.is_file():
             prefix.update(path.relative_to(content_dir).as_posix().encode() + b"\0" + path.read_bytes())
@@ -106,7 +123,7 @@ def read_documents(content_dir: Path, vocab: Vocab, cache_dir: Path | None = Non
     try:
         results = cache.get_many(keys)
         todo = [(k, item) for k, item in zip(keys, items) if k not in results]
-        _WORKER_VOCAB = vocab
+        _WORKER = (vocab, matcher)
         workers = workers or os.cpu_count() or 1
         if workers > 1 and len(todo) >= 64:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -118,14 +135,15 @@ def read_documents(content_dir: Path, vocab: Vocab, cache_dir: Path | None = Non
         results.update(new)
     finally:
         cache.close()
-    docs, issues, unreadable = [], [], set()
+    docs, issues, gate_issues, unreadable = [], [], [], set()
     for key in keys:
-        doc, found, keys_seen = results[key]
+        doc, found, gate_found, keys_seen = results[key]
         issues.extend(found)
+        gate_issues.extend(gate_found)
         unreadable.update(keys_seen)
         if doc is not None:
             docs.append(doc)
-    return docs, issues, unreadable
+    return docs, issues, gate_issues, unreadable
 
 
 def _dup(doc: Document, name: str, value: str, first: Document) -> Issue:
@@ -221,8 +239,12 @@ def load_repository(content_dir: Path | str, cache_dir: Path | None = None,
     as of ``now`` (default: the current Beijing time)."""
     content_dir = Path(content_dir)
     vocab, issues = load_vocab(content_dir)
-    docs, found, unreadable = read_documents(content_dir, vocab, cache_dir)
-    issues += found
+    matcher = None
+    if gate:
+        matcher, found = load_matcher(content_dir)
+        issues += found
+    docs, found, gate_found, unreadable = read_documents(content_dir, vocab, cache_dir, matcher)
+    issues += found + gate_found
     by_key: dict[str, Document] = {}
     for doc in docs:
         if doc.key:
@@ -235,5 +257,5 @@ def load_repository(content_dir: Path | str, cache_dir: Path | None = None,
         issues += check_attachments(doc, content_dir, cache)
     cache.save()
     if gate:
-        issues += publishing_issues(docs, vocab, content_dir, now)
+        issues += Gate(TIME_RULES).run(docs, vocab, now or beijing_now())
     return Repository(content_dir, vocab, docs, sort_issues(issues), by_key)

@@ -122,7 +122,7 @@ class PortalGenerator(Generator):
     # -- phase 1: read and check everything ------------------------------------------
     def generate_context(self):
         now = build_now(self.settings)
-        repo = load_repository(Path(self.path), self.cache_dir)
+        repo = load_repository(Path(self.path), self.cache_dir, now=now)
         for issue in repo.warnings:
             log.warning(issue.format())
         if repo.errors:
