@@ -36,10 +36,15 @@ INTERACTION_TYPES = ("咨询投诉", "在线访谈")
 
 @dataclass
 class PageSpec:
+    """One output file. Either rendered from ``template`` with ``context``, or, for data files
+    (search index shards, JSON), produced by ``data()`` returning str or bytes; ``template``
+    then only names the kind of file for the fingerprint."""
+
     path: str  # output path relative to the site root, e.g. "doc/x/index.html"
     template: str
     context: dict = field(default_factory=dict)
     deps: object = None
+    data: Callable[[], str | bytes] | None = field(default=None, compare=False, repr=False)
 
     def fingerprint(self) -> str:
         text = json.dumps([self.template, self.deps], ensure_ascii=False, sort_keys=True, default=str)

@@ -99,6 +99,9 @@ _RENDER_STATE: tuple | None = None
 def _render_range(bounds: tuple[int, int]) -> int:
     generator, specs, bodies = _RENDER_STATE
     for spec in specs[bounds[0]:bounds[1]]:
+        if spec.data is not None:
+            generator._write_data(spec.path, spec.data())
+            continue
         context = dict(spec.context)
         if "doc" in context:
             context["body"] = bodies[context["doc"].key]
@@ -182,6 +185,13 @@ class PortalGenerator(Generator):
         ranges = [(lo, min(lo + step, len(specs))) for lo in range(0, len(specs), step)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return sum(pool.map(_render_range, ranges, chunksize=1))
+
+    def _write_data(self, path: str, data: str | bytes) -> None:
+        target = Path(self.output_path) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        target.write_bytes(data)
 
     def _write(self, path: str, template: str, context: dict) -> None:
         html = self.env.get_template(template).render(**self.context, page_path=path, **context)
