@@ -180,10 +180,14 @@ def test_catalogue_without_javascript_is_the_full_list(browser, portal_url):
     context.close()
 
 
-def test_print_shows_the_document_not_the_navigation(page, portal_url):
-    page.goto(portal_url + url_of(PAGE_TYPES["policy"]))
+@pytest.mark.parametrize("mode", ["normal", "high-contrast"])
+def test_print_shows_the_document_in_black_not_the_navigation(page, portal_url, mode):
+    set_mode(page, portal_url, high_contrast=mode == "high-contrast")
+    page.goto(portal_url + url_of(PAGE_TYPES["repealed policy"]))
     page.emulate_media(media="print")
     assert not page.locator("nav.site-nav").is_visible()
     assert not page.get_by_role("button", name="大字版").is_visible()
     assert page.locator("table.disclosure").is_visible() and page.locator("div.body").is_visible()
-    assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+    colours = page.evaluate("""() => ['body', '.validity-flag', '.body a, .notice a'].map(
+        s => getComputedStyle(document.querySelector(s)).color).concat(getComputedStyle(document.body).backgroundColor)""")
+    assert colours == ["rgb(0, 0, 0)"] * 3 + ["rgb(255, 255, 255)"]

@@ -415,13 +415,20 @@ def test_policy_page_weight_at_most_60_kb_gzip(out, pages):
     assert total <= 60 * 1024, total
 
 
-# ---- the page specs -------------------------------------------------------------------------------------
+# ---- the page specs: one per output file, and deps that name everything a page shows -------------------
 
 
-def test_every_output_file_but_static_assets_is_a_page_spec(out):
-    repo = load_repository(ROOT / "content")
-    site = build_site(repo, dt.datetime.fromisoformat(NOW))
-    specs = list(site_pages(site, {d.key: "k" for d in site.documents}))
+@pytest.fixture(scope="module")
+def model():
+    return build_site(load_repository(ROOT / "content"), dt.datetime.fromisoformat(NOW))
+
+
+def fingerprints(site) -> dict[str, str]:
+    return {s.path: s.fingerprint() for s in site_pages(site, {d.key: "k" for d in site.documents})}
+
+
+def test_every_output_file_but_static_assets_is_a_page_spec(out, model):
+    specs = list(site_pages(model, {d.key: "k" for d in model.documents}))
     paths = [s.path for s in specs]
     assert len(paths) == len(set(paths))
     for spec in specs:
@@ -430,3 +437,40 @@ def test_every_output_file_but_static_assets_is_a_page_spec(out):
     written = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
     static = {p for p in written if p.startswith(("theme/", "attachments/"))}
     assert written - static == set(paths)
+
+
+def test_a_new_title_changes_every_page_that_shows_it_and_no_other(model):
+    before = fingerprints(model)
+    doc = next(d for d in model.documents if d.key == "11379900MB0000000X/2024-00012")
+    title, meta = doc.title, doc.meta
+    doc.title = "示例市人民政府关于进一步优化营商环境的若干措施（修订）"
+    doc.meta = {**meta, "title": doc.title}
+    try:
+        after = fingerprints(model)
+    finally:
+        doc.title, doc.meta = title, meta
+    changed = {p for p in before if before[p] != after[p]}
+    assert {"doc/11379900mb0000000x-2024-00012/index.html", "column/zcwj/index.html",
+            "column/zcwj/szfwj/index.html", "column/zcwj/atom.xml", "catalogue/index.html",
+            "catalogue/type/policy/index.html", "catalogue/year/2024/index.html", "catalogue/data.json",
+            "topic/zhzw/index.html", "topic/zhzw-yshj/index.html", "issuer/szf/index.html",
+            "monthly/2024-03/index.html", "doc/11379900mb0000101y-2024-00021/index.html",
+            "doc/11379900mb0000000x-2023-00008/index.html"} <= changed
+    assert not changed & {"index.html", "404.html", "sitemap/index.html", "robots.txt", "column/zwdt/index.html",
+                          "doc/notice-2025-0905-zhengwu-zhongxin/index.html", "monthly/2024-04/index.html",
+                          "catalogue/year/2025/index.html"}
+
+
+def test_a_consultation_closing_changes_its_page_and_the_lists_showing_it(model):
+    today = model.today
+    model.today = dt.date(2026, 12, 20)
+    before = fingerprints(model)
+    model.today = dt.date(2026, 12, 21)
+    try:
+        after = fingerprints(model)
+    finally:
+        model.today = today
+    changed = {p for p in before if before[p] != after[p]}
+    assert {"doc/consultation-2026-yinfa-jingji/index.html", "index.html", "column/yjzj/index.html",
+            "catalogue/index.html", "catalogue/type/consultation/index.html"} <= changed
+    assert "doc/11379900mb0000000x-2024-00012/index.html" not in changed
