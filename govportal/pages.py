@@ -289,10 +289,10 @@ def catalogue_pages(site: SiteModel, html_keys: dict[str, str]) -> Iterator[Page
                        page_context(section, section_crumbs(section)),
                        sorted((name, len(docs)) for name, docs in groups.items()))
     rows = [catalogue_row(d) for d in site.documents]
-    yield PageSpec("catalogue/data.json", "raw.txt", {"text": catalogue_json(site, rows)}, rows)
+    yield PageSpec("catalogue/data.json", "data:catalogue.json", deps=rows, data=lambda: catalogue_json(rows))
 
 
-def catalogue_json(site: SiteModel, rows: list[tuple]) -> str:
+def catalogue_json(rows: list[tuple]) -> str:
     """The catalogue for catalogue.js: combined filtering over every document, not only one page."""
     keys = ("url", "title", "doc_no", "type", "issuer", "topic", "date", "status", "validity")
     data = {"types": TYPES, "docs": [dict(zip(keys, row)) for row in rows]}
