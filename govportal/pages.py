@@ -30,6 +30,9 @@ HOME_LIST_SIZE = 8
 HOME_ZONES = (("policy", "政策文件"), ("interpretation", "政策解读"), ("release", "政务动态"),
               ("gazette", "政府公报"), ("consultation", "意见征集"))
 CATALOGUE_PAGE_SIZE = 50
+# The search box of the home page: where it sends the words (GET, parameter name). For now the
+# catalogue filters titles and 文号 by them (catalogue.js); a full-text search page replaces this.
+SEARCH_FORM = {"action": "catalogue/", "param": "q"}
 FEED_SIZE = 20
 INTERACTION_TYPES = ("咨询投诉", "在线访谈")
 
@@ -162,7 +165,7 @@ def home_pages(site: SiteModel, html_keys: dict[str, str]) -> Iterator[PageSpec]
     guide = site.column_docs(site.column_of_type("信息公开指南"))[:1]
     interaction = next((c for c in site.vocab.root_columns if c.column_type == "咨询投诉"), None)
     context = page_context(site.home_column, None, zones=zones, home=home, interaction=interaction,
-                           entries=disclosure_entries(site, guide[0] if guide else None))
+                           entries=disclosure_entries(site, guide[0] if guide else None), search=SEARCH_FORM)
     yield PageSpec("index.html", "index.html", context,
                    [{t: summaries(d, site.today) for t, d in home.items()}, summaries(guide, site.today)])
 

@@ -168,6 +168,19 @@ def test_catalogue_combined_filter(page, portal_url):
     watch.assert_clean()
 
 
+def test_home_search_box_filters_the_catalogue_by_words(page, portal_url):
+    watch = Watch(page)
+    page.goto(portal_url + "/")
+    page.get_by_role("searchbox", name="检索政府信息").fill("营商环境")
+    page.get_by_role("button", name="检索").click()
+    page.wait_for_function("() => /共找到/.test(document.querySelector('.filter-status').textContent)")
+    assert page.url.endswith("/catalogue/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83")
+    titles = page.locator("table.catalogue tbody .c-title a").all_inner_texts()
+    assert titles and all("营商环境" in t for t in titles)
+    assert page.get_by_role("searchbox", name="关键词").input_value() == "营商环境"
+    watch.assert_clean()
+
+
 def test_catalogue_without_javascript_is_the_full_list(browser, portal_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -138,8 +138,9 @@ def test_skip_link_landmarks_and_labelled_controls(pages, name):
     skip = dom.find("body").find("a")
     assert skip.attrs["href"] == "#main" and dom.find("main", id="main") is not None
     assert len(dom.find_all("h1")) == 1
-    for select in dom.find_all("select"):
-        assert select.parent.tag == "label", name
+    for control in dom.find_all("select") + dom.find_all("input"):
+        labelled = control.parent.tag == "label" or dom.find("label", **{"for": control.attrs.get("id", "-")})
+        assert labelled, (name, control.attrs)
     for img in dom.find_all("img"):
         assert "alt" in img.attrs and img.attrs.get("width") and img.attrs.get("height"), (name, img.attrs)
 
@@ -264,6 +265,8 @@ def test_home_zones_and_disclosure_entries(pages):
     assert entries["信息公开年报"] == "/column/zfxxgk/xxgknb/"
     assert entries["一月政策"] == "/monthly/"
     assert home.find("a", href="/column/hdjl/") is not None
+    search = home.find("form", role="search")
+    assert search.attrs["action"] == "/catalogue/" and search.find("input", name="q") is not None
 
 
 def test_column_page_breadcrumbs_side_navigation_and_pagination(out, pages):
@@ -453,13 +456,14 @@ def test_every_output_file_but_static_assets_is_a_page_spec(out, model):
 def test_a_new_title_changes_every_page_that_shows_it_and_no_other(model):
     before = fingerprints(model)
     doc = next(d for d in model.documents if d.key == "11379900MB0000000X/2024-00012")
-    title, meta = doc.title, doc.meta
+    title, meta, key = doc.title, doc.meta, doc.content_key
     doc.title = "示例市人民政府关于进一步优化营商环境的若干措施（修订）"
     doc.meta = {**meta, "title": doc.title}
+    doc.content_key = "edited"  # as reading the edited file would give
     try:
         after = fingerprints(model)
     finally:
-        doc.title, doc.meta = title, meta
+        doc.title, doc.meta, doc.content_key = title, meta, key
     changed = {p for p in before if before[p] != after[p]}
     assert {"doc/11379900mb0000000x-2024-00012/index.html", "column/zcwj/index.html",
             "column/zcwj/szfwj/index.html", "column/zcwj/atom.xml", "catalogue/index.html",

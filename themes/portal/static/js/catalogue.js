@@ -1,4 +1,5 @@
-// 政府信息公开目录: combined filtering (type + issuer + topic + year) over every disclosed document.
+// 政府信息公开目录: combined filtering (words + type + issuer + topic + year) over every disclosed document;
+// ?q=words (the home page's search box) filters at once.
 // Without JavaScript the catalogue is a paged static list with one-dimension filter pages; this file
 // only enhances the form (hidden without JS) and loads catalogue/data.json on the first use.
 (function () {
@@ -41,6 +42,10 @@
   }
 
   function matches(doc, want) {
+    var words = want.q ? want.q.split(/\s+/) : [];
+    for (var i = 0; i < words.length; i += 1) {
+      if (words[i] && doc.title.indexOf(words[i]) < 0 && doc.doc_no.indexOf(words[i]) < 0) { return false; }
+    }
     if (want.type && doc.type !== want.type) { return false; }
     if (want.issuer && doc.issuer !== want.issuer) { return false; }
     if (want.year && doc.date.slice(0, 4) !== want.year) { return false; }
@@ -88,21 +93,29 @@
       });
     }
 
+    function submit() {
+      var want = {};
+      ["q", "type", "issuer", "topic", "year"].forEach(function (name) { want[name] = form.elements[name].value.trim(); });
+      show(want);
+    }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var want = {};
-      ["type", "issuer", "topic", "year"].forEach(function (name) { want[name] = form.elements[name].value; });
-      show(want);
+      submit();
     });
     form.addEventListener("reset", function () {
       table.replaceChildren.apply(table, original);
       if (pager) { pager.hidden = false; }
       status.textContent = "";
     });
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) {
+      form.elements.q.value = q;
+      submit();
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form.filter[data-source]");
-    if (form && window.fetch && Element.prototype.replaceChildren) { init(form); }
+    if (form && window.fetch && window.URLSearchParams && Element.prototype.replaceChildren) { init(form); }
   });
 }());
