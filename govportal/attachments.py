@@ -98,6 +98,8 @@ class PdfCache:
 def check_attachments(doc: Document, content_dir: Path, cache: PdfCache) -> list[Issue]:
     """Fill size/pages/text of each attachment; an Issue for each missing or unreadable one."""
     out = []
+    if not doc.attachments:
+        return out
     root = content_dir.resolve()
     for i, att in enumerate(doc.attachments):
         name = f"attachments.{i}.file"

@@ -127,6 +127,7 @@ class Document:
     issue: str = ""
     comment_method: str = ""
     feedback: str = ""
+    content_key: str = ""  # hash of the file as read (path, bytes, code, vocabularies): changes with any edit
     _url: str = field(default="", repr=False, compare=False)
     _url_for: tuple = field(default=(), repr=False, compare=False)
 

@@ -70,10 +70,18 @@ Crumbs = list[tuple[str, str | None]]  # (label, site-relative URL); the current
 
 
 def summary(doc: Document, today: dt.date) -> tuple:
-    """What a list or a link shows of a document."""
+    """What a list or a link shows of a document (memoised per build: lists ask many times)."""
+    memo = _SUMMARIES.get(id(doc))
+    if memo is not None and memo[0] is doc and memo[1] == today:
+        return memo[2]
     state = consultation_state(doc, today) if doc.type == "consultation" else None
-    return (doc.url, doc.title, doc.doc_no, doc.date, doc.status, doc.validity, doc.type, doc.index_no,
-            doc.issuer, doc.topic, state)
+    value = (doc.url, doc.title, doc.doc_no, doc.date, doc.status, doc.validity, doc.type, doc.index_no,
+             doc.issuer, doc.topic, state)
+    _SUMMARIES[id(doc)] = (doc, today, value)
+    return value
+
+
+_SUMMARIES: dict[int, tuple] = {}
 
 
 def summaries(docs, today: dt.date) -> list:
@@ -82,7 +90,8 @@ def summaries(docs, today: dt.date) -> list:
 
 def document_deps(site: SiteModel, doc: Document, html_key: str) -> list:
     links = site.links.get(doc.key)
-    deps: list = [doc.meta, html_key, [(a.file, a.size, a.pages) for a in doc.attachments]]
+    # content_key covers the whole file (metadata and body); html_key the renderer's output
+    deps: list = [doc.content_key or doc.meta, html_key, [(a.file, a.size, a.pages) for a in doc.attachments]]
     if doc.type == "consultation":
         deps.append(site.consultation_state(doc))
     if links is not None:
@@ -339,6 +348,7 @@ PAGE_SOURCES: tuple[PageSource, ...] = (
 
 def site_pages(site: SiteModel, html_keys: dict[str, str]) -> Iterator[PageSpec]:
     """Every page, then ``sitemap.xml`` listing the HTML pages meant for search engines."""
+    _SUMMARIES.clear()  # documents may have changed since the last call
     listed: list[tuple[str, str]] = []
     published = {d.url + "index.html": d.date for d in site.documents}
     drafts = {d.url + "index.html" for d in site.documents if d.status == "draft"}

@@ -108,7 +108,11 @@ def read_documents(content_dir: Path, vocab: Vocab, cache_dir: Path | None = Non
 
     Files not in the cache are parsed on every core; results are cached by content."""
     global _WORKER
-    items = [(p.relative_to(content_dir).as_posix(), p.read_bytes()) for p in content_files(content_dir)]
+    base = len(str(content_dir)) + 1
+    items = []
+    for path in content_files(content_dir):
+        with open(path, "rb") as fh:
+            items.append((str(path)[base:].replace(os.sep, "/"), fh.read()))
     prefix = hashlib.sha1()
     prefix.update(_code_version().encode() + (b"gate" if matcher is not None else b"nogate"))
     for path in sorted((content_dir / DATA_DIR).rglob("*")):
@@ -142,6 +146,7 @@ def read_documents(content_dir: Path, vocab: Vocab, cache_dir: Path | None = Non
         gate_issues.extend(gate_found)
         unreadable.update(keys_seen)
         if doc is not None:
+            doc.content_key = key
             docs.append(doc)
     return docs, issues, gate_issues, unreadable
 
