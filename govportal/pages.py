@@ -336,7 +336,7 @@ def site_map_pages(site: SiteModel, html_keys: dict[str, str]) -> Iterator[PageS
     sec = sections(site)
     yield PageSpec("sitemap/index.html", "sitemap.html",
                    page_context(sec["sitemap"], section_crumbs(sec["sitemap"]), sections=sec), [])
-    yield PageSpec("404.html", "404.html", page_context(sec["404"], None, sections=sec), [])
+    yield PageSpec("404.html", "404.html", page_context(sec["404"], None, sections=sec, search=SEARCH_FORM), [])
     yield PageSpec("robots.txt", "robots.txt", {}, [])
 
 
