@@ -24,7 +24,7 @@ from govportal.pages import PageSpec, site_pages
 from govportal.repository import load_repository
 from govportal.site import Month, build_site, consultation_state
 from govportal.vocab import COLUMN_TYPES
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_build
 from tests.portal_site import CONTENT_PAGES, NOW, PAGE_TYPES, parse_html, portal_output
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -489,3 +489,28 @@ def test_a_consultation_closing_changes_its_page_and_the_lists_showing_it(model)
     assert {"doc/consultation-2026-yinfa-jingji/index.html", "index.html", "column/yjzj/index.html",
             "catalogue/index.html", "catalogue/type/consultation/index.html"} <= changed
     assert "doc/11379900mb0000000x-2024-00012/index.html" not in changed
+
+
+def test_paginated_lists_link_every_page(tmp_path, monkeypatch):
+    """The demo's lists fit on one page: built again with short pages, the pagers must link them all."""
+    import govportal.pages
+    import govportal.site
+
+    monkeypatch.setattr(govportal.pages, "CATALOGUE_PAGE_SIZE", 10)
+    monkeypatch.setattr(govportal.site, "PAGE_SIZE", 4)
+    monkeypatch.setattr(govportal.site.paginate, "__defaults__", (4,))
+    out = tmp_path / "output"
+    assert run_build(ROOT / "content", out, "--now", NOW)[0] == 0
+    for base, size in (("catalogue/", 10), ("column/zcwj/", 4)):
+        pages = sorted(out.glob(base + "page/*/index.html"), key=lambda p: int(p.parent.name))
+        first = parse_html((out / base / "index.html").read_text("utf-8"))
+        pager = first.find("nav", class_="pager")
+        assert pager.find("a", aria_current="page").text() == "1"
+        assert pager.find("a", rel="next").attrs["href"] == f"/{base}page/2/"
+        last = parse_html(pages[-1].read_text("utf-8"))
+        assert last.find("a", rel="prev") is not None and last.find("a", rel="next") is None
+        assert last.find("nav", class_="pager").find("a", aria_current="page").text() == pages[-1].parent.name
+        crumbs = [li.text() for li in last.find("nav", class_="breadcrumbs").find_all("li")]
+        assert crumbs[-1] == f"第{pages[-1].parent.name}页"
+        rows = first.find("table", class_="catalogue") or first.find("ul", class_="doc-list")
+        assert len(rows.find_all("a")) == size
