@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from . import dates
+from .history.pages import history_deps, history_pages
 from .model import TYPES, Document
 from .site import SiteModel, consultation_state, paginate
 from .vocab import Column
@@ -99,6 +100,7 @@ def document_deps(site: SiteModel, doc: Document, html_key: str) -> list:
             links.interpretations, links.interprets, links.superseded_by, links.supersedes, links.related,
             links.contents, links.in_gazettes)]
         deps.append(summary(links.outcome, site.today) if links.outcome else None)
+    deps.append(history_deps(site, doc))
     return deps
 
 
@@ -359,3 +361,4 @@ def site_pages(site: SiteModel, html_keys: dict[str, str]) -> Iterator[PageSpec]
                 when = published.get(spec.path)
                 listed.append((spec.path[: -len("index.html")], when.strftime("%Y-%m-%d") if when else ""))
     yield PageSpec("sitemap.xml", "sitemap.xml", {"urls": listed}, listed)
+    yield from history_pages(site)

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from govportal.history.pages import attach_history
 from govportal.model import Document
 from govportal.pages import PageSpec, site_pages
 from govportal.repository import load_repository
@@ -434,7 +435,9 @@ def test_policy_page_weight_at_most_60_kb_gzip(out, pages):
 
 @pytest.fixture(scope="module")
 def model():
-    return build_site(load_repository(ROOT / "content"), dt.datetime.fromisoformat(NOW))
+    site = build_site(load_repository(ROOT / "content"), dt.datetime.fromisoformat(NOW))
+    attach_history(site, ROOT / "content", dt.datetime.fromisoformat(NOW))
+    return site
 
 
 def fingerprints(site) -> dict[str, str]:

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from pelican.generators import Generator
 
 from govportal.dates import chinese_date
+from govportal.history.pages import attach_history
 from govportal.issues import ContentError, PortalError
 from govportal.pages import site_pages
 from govportal.render import HtmlCache, body_key, render_all
@@ -131,6 +132,8 @@ class PortalGenerator(Generator):
         if repo.errors:
             raise ContentError(repo.issues)
         site = build_site(repo, now, include_drafts=bool(self.settings.get("SHOW_DRAFTS")))
+        for note in attach_history(site, Path(self.path), now, self.cache_dir).notes:
+            log.info(note)
         self.repo, self.site, self.now = repo, site, now
         self.html_keys = {d.key: body_key(d.body) for d in site.documents}
         self.context.update(SITE=repo.vocab.site, site=site, BUILD_NOW=now)

@@ -1,0 +1,302 @@
+"""Front matter of many file versions, fast: split into raw top-level entries, parse on demand.
+
+A history of 14,000 documents in three versions is 42,000 front matter blocks, and the
+YAML parser takes about a millisecond for each. The ledger needs only a few fields of
+each version (status, 有效性, 更新说明, the final review) and which fields changed since
+the previous version, so :func:`read` cuts the front matter into its top-level entries
+with one regular expression, keeps each entry's raw text, and :meth:`Front.value` parses
+one entry when asked: the plain subset of YAML the content model uses (``key: scalar``,
+one-line flow lists and mappings, indented block mappings and ``- item`` lists, plain and
+quoted scalars) in Python, anything else by the YAML parser. Unchanged entries compare
+equal by their text without being parsed.
+
+A file the splitter is not sure about (comments, tabs, a BOM, CR line ends, non-NFC text,
+a line that is neither a key nor indented) is read whole by
+:func:`govportal.frontmatter.parse_file`. Values are exactly what that parser returns
+(tests compare the two on every file of the demo and of a generated corpus).
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import functools
+from dataclasses import dataclass, field
+
+import yaml
+
+from ..frontmatter import StrictLoader, parse_file
+
+_ENTRY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?= |$)(.*(?:\n(?:[ -].*|(?=\n)))*)", re.M)
+_TOP_LINE = re.compile(r"^[^ \n-]", re.M)
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
+_FULLWIDTH = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*：", re.M)
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_NESTED = re.compile(r"[\[\]{}]")
+_BAD_PLAIN = re.compile(r"^ *[A-Za-z_][A-Za-z0-9_]*: +[^\s\"'\[{|>&*!%@`#][^\n]*?: ", re.M)  # YAML refuses ": " in it
+_YAML_ONLY = re.compile(r"(?:^|[\s\[{,])[&*!][^\s,\]}]")  # anchors, aliases and tags span entries
+_FLOW_INDICATOR = re.compile(r"[,\[\]{}:]")
+_STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class _Unsupported(Exception):
+    """A shape the quick reader does not handle: the YAML parser decides."""
+
+
+@dataclass
+class Front:
+    """One file version: its front matter entries (raw text by key) and its body bytes."""
+
+    entries: dict[str, str]
+    body: bytes
+    meta: dict | None = None  # the whole metadata, when the file was read by the YAML parser
+    problem: str | None = None  # why the file cannot be read (then entries is empty)
+    parsed: dict = field(default_factory=dict, repr=False)  # values parsed so far, by key
+
+    def value(self, key: str, default=None):
+        if self.meta is not None:
+            return self.meta.get(key, default)
+        if key in self.parsed:
+            return self.parsed[key]
+        raw = self.entries.get(key)
+        if raw is None:
+            return default
+        try:
+            value = _entry_value(raw)
+        except _Unsupported:
+            try:
+                value = (yaml.load(f"{key}:{raw}", Loader=StrictLoader) or {}).get(key)
+            except yaml.YAMLError as exc:  # the whole file is not valid YAML: unreadable
+                self.problem = f"元数据不是合法的 YAML：{getattr(exc, 'problem', None) or exc}"
+                return default
+        self.parsed[key] = value
+        return value
+
+    def inherit(self, previous: "Front") -> None:
+        """Take over the parsed values of the entries that are the same text in ``previous``."""
+        if self.meta is None and previous.meta is None:
+            for key, value in previous.parsed.items():
+                if self.entries.get(key) == previous.entries[key]:
+                    self.parsed[key] = value
+
+    def get(self, dotted: str, default=None):
+        """A nested value by its dotted path, e.g. ``review.final``."""
+        first, _, rest = dotted.partition(".")
+        if not rest:
+            value = self.value(first)
+        else:
+            child, _, rest = rest.partition(".")
+            value = self._child(first, child)
+            for part in rest.split(".") if rest else ():
+                value = value.get(part) if isinstance(value, dict) else None
+        return default if value is None else value
+
+    def _child(self, key: str, child: str):
+        """One child of a block mapping read from its own line, without parsing its siblings."""
+        raw = self.entries.get(key)
+        if self.meta is None and key not in self.parsed and raw is not None and raw.startswith("\n "):
+            indent = len(raw) - len(raw[1:].lstrip(" ")) - 1
+            lines = _child_line(indent, child).findall(raw)
+            if len(lines) == 1 and lines[0].strip():
+                try:
+                    return _scalar(lines[0].strip(), flow=False)
+                except _Unsupported:
+                    pass
+        value = self.value(key)
+        return value.get(child) if isinstance(value, dict) else None
+
+
+@functools.lru_cache(maxsize=256)
+def _child_line(indent: int, child: str) -> re.Pattern:
+    """The line of ``child:`` at ``indent`` in a block mapping, when no deeper line follows it."""
+    return re.compile(rf"^ {{{indent}}}{re.escape(child)}:(.*)(?:\n(?! {{{indent + 1}}})|\Z)", re.M)
+
+
+def read(path: str, data: bytes) -> Front:
+    """The front matter entries and body of one file version (never raises)."""
+    found = _split(data)
+    if found is not None:
+        return found
+    parsed, issues = parse_file(path, data)
+    if parsed is None:
+        return Front({}, b"", None, issues[0].message if issues else "无法读取")
+    entries = {str(k): json.dumps(v, ensure_ascii=False, sort_keys=True, default=str) for k, v in parsed.meta.items()}
+    return Front(entries, parsed.body.encode("utf-8"), parsed.meta)
+
+
+def _split(data: bytes) -> Front | None:
+    if not data.startswith(b"---\n") or b"\r" in data:
+        return None
+    end = _closing(data)
+    if end < 0:
+        return None
+    try:
+        text = data[4:end].decode("utf-8").strip("\n")
+    except UnicodeDecodeError:
+        return None
+    if ("#" in text or "\t" in text or ("：" in text and _FULLWIDTH.search(text)) or _YAML_ONLY.search(text)
+            or _BAD_PLAIN.search(text)
+            or not unicodedata.is_normalized("NFC", text)):
+        return None
+    found = _ENTRY.findall(text)
+    if text[:1] in (" ", "-") or len(_TOP_LINE.findall(text)) != len(found):
+        return None  # a line that is neither a key nor indented
+    entries = dict(found)
+    if len(entries) != len(found):
+        return None  # a duplicate key: the parser reports it
+    line_end = data.find(b"\n", end + 1)
+    return Front(entries, data[line_end + 1:] if line_end >= 0 else b"")
+
+
+def _closing(data: bytes) -> int:
+    """Offset of the closing ``---`` line (``---`` and nothing but spaces), -1 when there is none."""
+    pos = 3
+    while True:
+        pos = data.find(b"\n---", pos)
+        if pos < 0:
+            return -1
+        line_end = data.find(b"\n", pos + 4)
+        rest = data[pos + 4:line_end if line_end >= 0 else len(data)]
+        if not rest.strip(b" \t"):
+            return pos + 1
+        pos += 4
+
+
+def _entry_value(raw: str):
+    """The value of one top-level entry from its raw text (what follows ``key:``)."""
+    raw = raw.rstrip()
+    if "\n" not in raw:
+        text = raw.strip()
+        return _scalar(text, flow=False) if text else None
+    head, _, rest = raw.partition("\n")
+    lines = [line for line in rest.split("\n") if line.strip()]
+    if head.strip() or not lines:
+        raise _Unsupported
+    value, end = _block(lines, 0, _indent(lines[0]))
+    if end != len(lines):
+        raise _Unsupported
+    return value
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _block(lines: list[str], i: int, indent: int):
+    """A block mapping or sequence whose lines start at ``indent``; returns (value, next line)."""
+    if lines[i][indent:].startswith("-"):
+        return _sequence(lines, i, indent)
+    out: dict = {}
+    while i < len(lines) and _indent(lines[i]) == indent:
+        content = lines[i][indent:]
+        if content.startswith(("---", "...")):
+            raise _Unsupported
+        m = _KEY.match(content)
+        if m is None or _resolve(m.group(1)) != _STR or m.group(1) in out:
+            raise _Unsupported
+        rest = (m.group(2) or "").strip()
+        i += 1
+        if rest:
+            out[m.group(1)] = _scalar(rest, flow=False)
+        elif i < len(lines) and (_indent(lines[i]) > indent or
+                                 (_indent(lines[i]) == indent and lines[i][indent:].startswith("- "))):
+            out[m.group(1)], i = _block(lines, i, _indent(lines[i]))
+        else:
+            out[m.group(1)] = None
+    if i < len(lines) and _indent(lines[i]) > indent:
+        raise _Unsupported  # a continuation line
+    return out, i
+
+
+def _sequence(lines: list[str], i: int, indent: int):
+    out = []
+    while i < len(lines) and _indent(lines[i]) == indent and lines[i][indent:].startswith("- "):
+        item = lines[i][indent + 2:].strip()
+        if not item or _KEY.match(item):
+            raise _Unsupported  # nested blocks inside items
+        out.append(_scalar(item, flow=False))
+        i += 1
+    if i < len(lines) and _indent(lines[i]) > indent:
+        raise _Unsupported
+    return out, i
+
+
+def _scalar(text: str, flow: bool):
+    first = text[0]
+    if first == "[":
+        return [_scalar(item, True) for item in _items(text, "[", "]")]
+    if first == "{":
+        out = {}
+        for item in _items(text, "{", "}"):
+            key, sep, value = item.partition(":")
+            key, value = key.strip(), value.strip()
+            if not sep or not _KEY.fullmatch(key + ":") or _resolve(key) != _STR or key in out or not value:
+                raise _Unsupported
+            out[key] = _scalar(value, True)
+        return out
+    if first == '"':
+        inner = text[1:-1]
+        if len(text) < 2 or text[-1] != '"' or "\\" in inner or '"' in inner:
+            raise _Unsupported
+        return inner
+    if first == "'":
+        inner = text[1:-1]
+        if len(text) < 2 or text[-1] != "'" or "'" in inner.replace("''", ""):
+            raise _Unsupported
+        return inner.replace("''", "'")
+    if first in _INDICATORS or text.endswith(":") or ": " in text or (flow and _FLOW_INDICATOR.search(text)):
+        raise _Unsupported
+    tag = _resolve(text)
+    if tag == _STR:
+        return text
+    if tag == _BOOL:
+        return text in ("true", "True", "TRUE")
+    raise _Unsupported
+
+
+@functools.lru_cache(maxsize=65536)
+def _resolve(text: str) -> str:
+    """The tag the YAML loader gives a plain scalar (str unless it looks like a bool, number or null)."""
+    resolvers = StrictLoader.yaml_implicit_resolvers
+    for tag, regexp in resolvers.get(text[0], []) + resolvers.get(None, []):
+        if regexp.match(text):
+            return tag
+    return _STR
+
+
+def _items(text: str, open_: str, close: str) -> list[str]:
+    """The comma-separated items of a one-line flow collection (quotes and nesting respected)."""
+    if text[-1] != close:
+        raise _Unsupported
+    inner = text[1:-1].strip()
+    if not inner:
+        return []
+    if not _NESTED.search(inner):  # no brackets inside: commas split unless inside quotes
+        items = [item.strip() for item in inner.split(",")]
+        if all(item.count('"') % 2 == 0 and item.count("'") % 2 == 0 for item in items):
+            if any(not item for item in items):
+                raise _Unsupported
+            return items
+    items, depth, quote, start = [], 0, "", 0
+    for pos, char in enumerate(inner):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth < 0:
+                raise _Unsupported
+        elif char == "," and depth == 0:
+            items.append(inner[start:pos].strip())
+            start = pos + 1
+    if quote or depth:
+        raise _Unsupported
+    items.append(inner[start:].strip())
+    if any(not item for item in items):
+        raise _Unsupported
+    return items

@@ -1,0 +1,495 @@
+"""The publication ledger: every document's versions and publication events, from one Git walk.
+
+Three steps, each a plain function:
+
+1. :func:`apply_commits` follows every content file through the walked commits (renames
+   included) as a *chain* of versions: one :class:`Version` stub per commit that touched
+   the file, a deletion marker when it was deleted;
+2. :func:`read_versions` reads the blobs of the new stubs (one ``cat-file`` process per
+   worker, the chains shared out between the cores) and fills in what the events need:
+   status, 有效性, 更新说明, the final reviewer, and which fields changed since the previous
+   version of the file (``body`` for the 正文);
+3. :func:`derive` joins the chains by the document's key (索引号, else ``slug``) and turns
+   each document's versions into :class:`Event` objects by the rules in the README
+   (首次发布, 更新 with 重大/一般, 撤回, 废止, 恢复发布, and the irregularities).
+
+The state after step 2 (:class:`LedgerState`) is what the cache keeps by HEAD: a later
+walk only adds the commits since.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
+
+from ..dates import DateProblem, parse_datetime
+from ..digest import EXCLUDED, _normalise
+from ..repository import CONTENT_SUFFIXES
+from ..text import normalise_text
+from ..vocab import DATA_DIR, SLUG
+from .fastmeta import Front, read
+from .gitsource import Change, Commit
+
+PUBLIC = ("published", "withdrawn")
+DELETED = "(deleted)"
+REPEALED = ("失效", "废止", "已修订")
+# A change of any of these is 重大更新 (major); a change of other metadata only is 一般更新 (minor).
+MAJOR_FIELDS = frozenset(("body", "title", "doc_no", "index_no", "validity", "effective", "expires", "supersedes",
+                          "interprets", "attachments", "issuer", "written", "outcome", "contents"))
+FIELD_LABELS = {
+    "body": "正文", "title": "标题", "doc_no": "发文字号", "index_no": "索引号", "slug": "网址标识",
+    "issuer": "发文机关", "written": "成文日期", "date": "发布日期", "topic": "主题分类", "column": "栏目",
+    "keywords": "主题词", "summary": "内容概述", "validity": "有效性", "effective": "施行日期",
+    "expires": "有效期至", "supersedes": "废止或修订的文件", "interprets": "解读的政策", "related": "配套文件",
+    "attachments": "附件", "change_note": "更新说明", "type": "类型", "issue": "期号", "contents": "本期目录",
+    "opens": "征集开始日期", "closes": "征集截止日期", "comment_method": "意见提交方式", "feedback": "意见采纳情况",
+    "outcome": "征集结果文件", "status": "状态", "withdrawal": "撤回信息",
+}
+KIND_LABELS = {
+    "published": "首次发布", "changed": "更新", "withdrawn": "撤回", "repealed": "废止", "restored": "恢复发布",
+    "republished": "重新发布", "deleted": "删除已发布文件", "unpublished": "已发布文件改回草稿",
+    "rekeyed": "发布后更改索引号",
+}
+IRREGULAR = frozenset(("deleted", "unpublished", "rekeyed"))
+IRREGULAR_NOTES = {
+    "deleted": "已发布文件的源文件被删除，网页随之消失；应改为撤回（status: withdrawn），保留网址和历史",
+    "unpublished": "已发布文件被改回草稿，网页随之消失；应改为撤回（status: withdrawn）",
+    "rekeyed": "索引号发布后不得更改，原网址随之失效",
+}
+_NEEDED = ("title", "type", "status", "validity", "change_note", "date", "index_no", "slug", "review",
+           "withdrawal", "supersedes")
+
+
+@dataclass(slots=True)
+class Version:
+    """One committed (or uncommitted) state of one content file."""
+
+    seq: int  # position in the walk: orders versions across files
+    commit: Commit | None  # None: an uncommitted edit in the work tree
+    path: str  # relative to the content directory
+    blob: str = ""  # "" for an uncommitted version
+    key: str = ""
+    title: str = ""
+    type: str = ""
+    status: str = ""  # draft | published | withdrawn | DELETED | "" (unreadable)
+    validity: str = ""
+    change_note: str = ""
+    date: str = ""  # 发布日期 as written
+    final_by: str = ""
+    final_on: str = ""
+    withdrawal: tuple[str, str, str] = ()  # (on, by, reason)
+    supersedes: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()  # digest fields changed since the previous version of the file
+    compared: bool = False  # whether there was a previous version to compare with
+    problem: str = ""  # why the file could not be read
+
+    @property
+    def uncommitted(self) -> bool:
+        return self.commit is None
+
+    @property
+    def when(self) -> dt.datetime | None:
+        return self.commit.when if self.commit else None
+
+    @property
+    def published_at(self) -> dt.datetime | None:
+        """发布日期 as a datetime, None when missing or invalid."""
+        try:
+            return parse_datetime(self.date) if self.date else None
+        except DateProblem:
+            return None
+
+
+@dataclass
+class Event:
+    """A publication event of one document."""
+
+    kind: str  # a key of KIND_LABELS
+    key: str
+    version: Version  # the version the event made public (for deleted and unpublished: the one after)
+    number: int = 0  # the public version this event made (1, 2, …); 0 when it made none
+    major: bool | None = None  # for changes: 重大更新 or 一般更新
+    previous: Version | None = None  # the public version before
+    other_key: str = ""  # for rekeyed: the old key
+
+    @property
+    def label(self) -> str:
+        if self.kind == "repealed":
+            return self.version.validity if self.version.validity != "已修订" else "已修订"
+        if self.kind == "changed":
+            return "重大更新" if self.major else "一般更新"
+        return KIND_LABELS[self.kind]
+
+    @property
+    def irregular(self) -> bool:
+        return self.kind in IRREGULAR
+
+    @property
+    def note(self) -> str:
+        """更新说明 of the version, or what an irregularity means."""
+        if self.irregular:
+            return IRREGULAR_NOTES[self.kind]
+        if self.kind == "withdrawn" and self.version.withdrawal:
+            return f"撤回原因：{self.version.withdrawal[2]}"
+        return self.version.change_note
+
+    @property
+    def when(self) -> dt.datetime | None:
+        return self.version.when
+
+    @property
+    def effective(self) -> dt.datetime | None:
+        """When the public could see it: the commit, or a later 发布日期 (定时发布)."""
+        when, date = self.version.when, self.version.published_at
+        if when is None or self.kind in IRREGULAR or date is None:
+            return when
+        return max(when, date) if self.kind in ("published", "republished") else when
+
+    @property
+    def changed_labels(self) -> list[str]:
+        return [FIELD_LABELS.get(f, f) for f in self.version.changed]
+
+    def as_dict(self) -> dict:
+        v = self.version
+        return {
+            "kind": self.kind, "label": self.label, "key": self.key, "title": v.title, "path": v.path,
+            "when": v.when.isoformat() if v.when else None, "commit": v.commit.sha if v.commit else None,
+            "author": v.commit.author if v.commit else None, "merge": bool(v.commit and v.commit.is_merge),
+            "uncommitted": v.uncommitted, "version": self.number, "major": self.major, "change_note": v.change_note,
+            "final_by": v.final_by, "final_on": v.final_on, "status": v.status, "validity": v.validity,
+            "changed": list(v.changed), "irregular": self.irregular, "note": self.note,
+            "previous_key": self.other_key or None,
+        }
+
+
+@dataclass
+class DocHistory:
+    key: str
+    versions: list[Version]  # every version in order, deletion markers included
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def public_events(self) -> list[Event]:
+        """The events that made a public version, in order (version 1, 2, …)."""
+        return [e for e in self.events if e.number]
+
+    @property
+    def current(self) -> Version | None:
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def deleted(self) -> bool:
+        return bool(self.versions) and self.versions[-1].status == DELETED
+
+    def version(self, number: int) -> Event | None:
+        for e in self.events:
+            if e.number == number:
+                return e
+        return None
+
+    def at(self, when: dt.datetime) -> Version | None:
+        """The file as it stood in the published line at ``when`` (None before it existed)."""
+        found = None
+        for v in self.versions:
+            if v.commit is not None and v.commit.when <= when:
+                found = v
+        return found
+
+
+@dataclass
+class Chain:
+    """One file followed through renames."""
+
+    path: str
+    versions: list[Version] = field(default_factory=list)
+
+    @property
+    def live(self) -> bool:
+        return bool(self.versions) and self.versions[-1].status != DELETED
+
+
+@dataclass
+class LedgerState:
+    """What one walk produced: the chains of every content file, as of ``head``."""
+
+    head: str | None = None
+    seq: int = 0
+    chains: list[Chain] = field(default_factory=list)
+    by_path: dict[str, int] = field(default_factory=dict)  # live path -> chain index
+
+
+def is_document(path: str) -> bool:
+    """A content document (not a vocabulary file, not an attachment)."""
+    parts = PurePosixPath(path).parts
+    return (path.lower().endswith(CONTENT_SUFFIXES) and DATA_DIR not in parts[:1]
+            and not any(p.startswith(".") for p in parts))
+
+
+def apply_commits(state: LedgerState, walked: list[tuple[Commit, list[Change]]]) -> list[tuple[int, Version]]:
+    """Extend the chains by the walked commits; returns the new (chain, stub) pairs to read."""
+    pending: list[tuple[int, Version]] = []
+    for commit, changes in walked:
+        state.seq += 1
+        # deletions first, then renames, so that a path freed and re-used in one commit makes two files
+        for change in sorted(changes, key=lambda c: {"D": 0, "R": 1}.get(c.status, 2)):
+            change = _as_document_change(change)
+            if change is None:
+                continue
+            if change.status == "D":
+                index = state.by_path.pop(change.path, None)
+                if index is not None:
+                    state.chains[index].versions.append(Version(state.seq, commit, change.path, status=DELETED))
+                continue
+            if change.status == "R":
+                index = state.by_path.pop(change.old_path, None)
+                if index is None:
+                    index = _new_chain(state, change.path)
+                state.chains[index].path = change.path
+            elif change.status == "A" or change.path not in state.by_path:
+                index = _new_chain(state, change.path)
+            else:
+                index = state.by_path[change.path]
+            state.by_path[change.path] = index
+            stub = Version(state.seq, commit, change.path, change.blob)
+            state.chains[index].versions.append(stub)
+            pending.append((index, stub))
+        if walked:
+            state.head = commit.sha
+    return pending
+
+
+def _as_document_change(change: Change) -> Change | None:
+    """The change as seen from the documents: a rename into or out of them is an addition or a deletion."""
+    old_doc = change.status == "R" and is_document(change.old_path)
+    if not is_document(change.path):
+        return Change("D", change.old_path, change.old_blob) if old_doc else None
+    if change.status == "R" and not old_doc:
+        return Change("A", change.path, change.blob)
+    return change
+
+
+def _new_chain(state: LedgerState, path: str) -> int:
+    state.chains.append(Chain(path))
+    return len(state.chains) - 1
+
+
+# ---- reading the versions --------------------------------------------------------------------
+
+
+def fill(version: Version, front: Front, previous: Front | None) -> Version:
+    """Fill in a stub from its file version (in place); returns it."""
+    if front.problem:
+        version.problem = front.problem
+        return version
+    value = front.value
+    final = front.get("review.final")
+    final = final if isinstance(final, dict) else {}
+    withdrawal = value("withdrawal")
+    supersedes = value("supersedes")
+    version.key = key_of(front, version.path)
+    version.title, version.type = _text(value("title")), _text(value("type"))
+    version.status = _text(value("status")) or "draft"
+    version.validity, version.change_note = _text(value("validity")), _text(value("change_note"))
+    version.date = _text(value("date"))
+    version.final_by, version.final_on = _text(final.get("by")), _text(final.get("on"))
+    if isinstance(withdrawal, dict):
+        version.withdrawal = tuple(_text(withdrawal.get(k)) for k in ("on", "by", "reason"))
+    if supersedes:
+        version.supersedes = tuple(str(s) for s in supersedes) if isinstance(supersedes, list) else (str(supersedes),)
+    if previous is not None:
+        version.changed, version.compared = changed_fields(previous, front), True
+    if front.problem:  # found while reading a field
+        version.problem = front.problem
+    return version
+
+
+def _text(value) -> str:
+    return "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
+
+
+def key_of(front: Front, path: str) -> str:
+    """The document's stable key as the content model derives it: 索引号, else slug, else the file name."""
+    for name in ("index_no", "slug"):
+        value = _text(front.value(name))
+        if value:
+            return value
+    stem = PurePosixPath(path).stem
+    return stem if SLUG.match(stem) else path
+
+
+def changed_fields(old: Front, new: Front) -> tuple[str, ...]:
+    """The fields of the approval digest whose value changed (in the new file's order), then ``body``.
+
+    A change only in what the digest normalises away (spaces at line ends, CRLF, NFC) is none."""
+    changed = []
+    for name in list(new.entries) + [k for k in old.entries if k not in new.entries]:
+        if name in EXCLUDED or old.entries.get(name) == new.entries.get(name):
+            continue
+        if _differs(old.value(name), new.value(name)):
+            changed.append(name)
+    if old.body != new.body and _body_differs(old.body, new.body):
+        changed.append("body")
+    return tuple(changed)
+
+
+def _differs(a, b) -> bool:
+    """Whether two values differ after the digest's normalisation, normalising only when needed."""
+    if a == b:
+        return False
+    if isinstance(a, str) and isinstance(b, str) and a.split() != b.split() and \
+            unicodedata.is_normalized("NFC", a) and unicodedata.is_normalized("NFC", b):
+        return True  # differ in more than white space, and NFC would not make them equal
+    return _normalise(a) != _normalise(b)
+
+
+def _body_differs(a: bytes, b: bytes) -> bool:
+    return _differs(a.decode("utf-8", "replace"), b.decode("utf-8", "replace"))
+
+
+_READ_STATE: tuple | None = None
+
+
+def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_reader, workers: int = 0) -> None:
+    """Fill every pending stub from its blob, in place in its chain.
+
+    ``open_reader()`` opens a :class:`~.gitsource.BlobReader`; with ``workers`` > 1 and enough
+    versions, the chains are shared out between forked workers, each with its own reader."""
+    global _READ_STATE
+    by_chain: dict[int, list[Version]] = {}
+    for index, stub in pending:
+        by_chain.setdefault(index, []).append(stub)
+    jobs = []
+    for index, stubs in by_chain.items():
+        chain = state.chains[index]
+        first = chain.versions.index(stubs[0])
+        base = next((v for v in reversed(chain.versions[:first]) if v.blob and v.status != DELETED), None)
+        jobs.append((index, base.blob if base else "", base.path if base else "", stubs))
+    workers = workers or min(os.cpu_count() or 1, 4)
+    total = sum(len(j[3]) for j in jobs)
+    if workers > 1 and total >= 2000:
+        _READ_STATE = (open_reader,)
+        shares = [jobs[i::workers] for i in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = [r for part in pool.map(_read_share, shares) for r in part]
+        _READ_STATE = None
+    else:
+        with open_reader() as reader:
+            results = _read_jobs(jobs, reader)
+    for index, filled in results:
+        versions = state.chains[index].versions
+        position = {v.seq: i for i, v in enumerate(versions)}
+        for version in filled:
+            i = position[version.seq]
+            version.commit = versions[i].commit  # share the walk's Commit objects
+            versions[i] = version
+        _complete_markers(versions)
+
+
+def _complete_markers(versions: list[Version]) -> None:
+    """A deletion marker shows the file as it was before: key, title, status of the version before it."""
+    for i, v in enumerate(versions):
+        if v.status == DELETED and not v.key and i > 0:
+            before = versions[i - 1]
+            versions[i] = replace(before, seq=v.seq, commit=v.commit, blob="", status=DELETED, changed=(),
+                                  compared=False, problem="", path=v.path)
+
+
+def _read_share(jobs: list) -> list:
+    with _READ_STATE[0]() as reader:
+        return _read_jobs(jobs, reader)
+
+
+def _read_jobs(jobs: list, reader) -> list[tuple[int, list[Version]]]:
+    wanted = [blob for _, base, _, stubs in jobs for blob in ([base] if base else []) + [s.blob for s in stubs]]
+    blobs = reader.read(wanted)
+    out = []
+    for index, base, base_path, stubs in jobs:
+        previous = read(base_path, next(blobs)[1]) if base else None
+        filled = []
+        for stub in stubs:
+            front = read(stub.path, next(blobs)[1])
+            if previous is not None:
+                front.inherit(previous)
+            filled.append(fill(stub, front, previous))
+            previous = front if not front.problem else previous
+        out.append((index, filled))
+    return out
+
+
+# ---- events ------------------------------------------------------------------------------------
+
+
+def derive(state: LedgerState, overlay: list[tuple[int | None, Version]] = ()) -> dict[str, DocHistory]:
+    """Every document's history, keyed by its current key; ``overlay`` adds uncommitted versions
+    (with the index of the chain they continue, None for a new file)."""
+    timelines: dict[str, list[Version]] = {}
+    extra: dict[int, list[Version]] = {}
+    for index, version in overlay:
+        if index is None:
+            timelines.setdefault(version.key, []).append(version)
+        else:
+            extra.setdefault(index, []).append(version)
+    for index, chain in enumerate(state.chains):
+        versions = chain.versions + extra.get(index, [])
+        readable = [v for v in versions if v.key]
+        if not readable:
+            continue
+        key = readable[-1].key
+        timelines.setdefault(key, []).extend(versions)
+    docs = {}
+    for key, versions in timelines.items():
+        versions.sort(key=lambda v: (v.seq, v.status == DELETED))
+        docs[key] = DocHistory(key, _merge_moves(versions), [])
+        docs[key].events = events_of(key, docs[key].versions)
+    return docs
+
+
+def _merge_moves(versions: list[Version]) -> list[Version]:
+    """A file deleted and another with the same key added in the same commit is a move, not a deletion."""
+    added_at = {v.seq for v in versions if v.status != DELETED}
+    return [v for v in versions if not (v.status == DELETED and v.seq in added_at)]
+
+
+def events_of(key: str, versions: list[Version]) -> list[Event]:
+    events: list[Event] = []
+    state = None  # the status of the last version: None before the first and after a deletion
+    last_public: Version | None = None
+    last: Version | None = None
+    number = 0
+    for v in versions:
+        if v.status == DELETED:
+            if state in PUBLIC:
+                events.append(Event("deleted", key, v, previous=last_public))
+            state = None
+            continue
+        if v.problem:
+            continue
+        if last is not None and last.key and v.key != last.key and state in PUBLIC and v.status in PUBLIC:
+            events.append(Event("rekeyed", key, v, previous=last_public, other_key=last.key))
+        before, state = state, v.status
+        last = v
+        if v.status not in PUBLIC:
+            if before in PUBLIC:
+                events.append(Event("unpublished", key, v, previous=last_public))
+            continue
+        kind, major = None, None
+        if before not in PUBLIC:
+            kind = "republished" if last_public is not None else "published"
+        elif before == "published" and v.status == "withdrawn":
+            kind = "withdrawn"
+        elif before == "withdrawn" and v.status == "published":
+            kind = "restored"
+        elif v.changed or not v.compared:  # not compared: moved without Git seeing the rename
+            if last_public is not None and last_public.validity == "有效" and v.validity in REPEALED:
+                kind, major = "repealed", True
+            else:
+                kind, major = "changed", not v.compared or bool(MAJOR_FIELDS.intersection(v.changed))
+        if kind is None:
+            continue  # sign-offs only: no public change
+        number += 1
+        events.append(Event(kind, key, v, number, major, last_public))
+        last_public = v
+    return events

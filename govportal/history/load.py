@@ -1,0 +1,171 @@
+"""``load_history(content_dir)``: the publication history of a content directory, cached by HEAD.
+
+The ledger state after a walk is kept in ``<cache>/history/`` by the repository and the
+HEAD commit. The next load at the same HEAD reads it back; at a HEAD that continues the
+published line it walks only the commits since; otherwise (history rewritten) it walks
+everything again. Uncommitted edits in the work tree are read on every load and shown as
+未提交 versions on top of the committed history.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from .fastmeta import read
+from .gitsource import GitSource
+from .ledger import (DELETED, DocHistory, Event, LedgerState, Version, apply_commits, derive, fill, is_document,
+                     read_versions)
+
+log = logging.getLogger(__name__)
+CACHE_VERSION = "history-1"
+NOT_IN_GIT = "内容目录 {dir} 不在 Git 仓库中：发布历史为空（把内容纳入 Git 仓库后才有发布历史）"
+
+
+@dataclass
+class History:
+    """Every document's publication history, by key (索引号 or slug)."""
+
+    docs: dict[str, DocHistory] = field(default_factory=dict)
+    head: str | None = None  # the commit the history runs to
+    root: str = ""  # the repository's work tree ("" when not in Git)
+    prefix: str = ""  # the content directory inside it
+    notes: list[str] = field(default_factory=list)  # information for the build log
+    uncommitted: list[str] = field(default_factory=list)  # content paths with uncommitted edits
+    stats: dict = field(default_factory=dict)
+
+    def of(self, key: str) -> DocHistory | None:
+        return self.docs.get(key)
+
+    def events(self, since: dt.datetime | None = None, until: dt.datetime | None = None,
+               path: str = "") -> list[Event]:
+        """Every event, oldest first (uncommitted ones last), optionally within times and under a path."""
+        found = []
+        for doc in self.docs.values():
+            if path and not any(v.path == path or v.path.startswith(path.rstrip("/") + "/") for v in doc.versions):
+                continue
+            for event in doc.events:
+                when = event.when
+                if when is not None and ((since and when < since) or (until and when > until)):
+                    continue
+                if when is None and until is not None:
+                    continue
+                found.append(event)
+        found.sort(key=lambda e: (e.version.seq, e.key, e.number))
+        return found
+
+    def irregular(self) -> list[Event]:
+        return [e for e in self.events() if e.irregular]
+
+
+def load_history(content_dir: Path | str, cache_dir: Path | None = None, uncommitted: bool = True,
+                 workers: int = 0) -> History:
+    """The history of ``content_dir``. Empty (with a note) outside Git; raises
+    :class:`~.gitsource.ShallowCloneError` in a shallow clone."""
+    content_dir = Path(content_dir)
+    source = GitSource.find(content_dir)
+    if source is None:
+        return History(notes=[NOT_IN_GIT.format(dir=content_dir)])
+    source.check_complete()
+    workers = workers or min(os.cpu_count() or 1, 4)
+    state, stats = ledger_state(source, cache_dir, workers)
+    overlay, changed = work_tree_versions(source, state, content_dir) if uncommitted else ([], [])
+    history = History(derive(state, overlay), state.head, str(source.root), source.prefix, [], changed, stats)
+    if changed:
+        history.notes.append(f"内容目录有 {len(changed)} 个未提交的改动，页面上标为“未提交”；正式发布前请先提交")
+    return history
+
+
+def ledger_state(source: GitSource, cache_dir: Path | None, workers: int) -> tuple[LedgerState, dict]:
+    """The ledger as of HEAD: from the cache, extended by the commits since, or walked in full."""
+    head = source.head()
+    cache = _cache_file(source, cache_dir)
+    state = _load(cache)
+    stats = {"head": head, "walked": 0, "read": 0, "cached": False}
+    if head is None:
+        return LedgerState(), stats
+    if state is not None and state.head == head:
+        stats["cached"] = True
+        return state, stats
+    line = _line_since(source, state.head) if state is not None and state.head else []
+    if not line or line[0][1:2] != (state.head,):  # no cache, or HEAD does not continue the cached line
+        state = LedgerState()
+        line = source.first_parent_line()
+    walked = source.walk(line, workers)
+    pending = apply_commits(state, walked)
+    read_versions(state, pending, source.blobs, workers)
+    state.head = head
+    stats.update(walked=len(walked), read=len(pending))
+    _save(cache, state)
+    return state, stats
+
+
+def _line_since(source: GitSource, since: str) -> list[tuple[str, ...]]:
+    try:
+        return source.first_parent_line(since)
+    except git.GitCommandError:  # the cached commit is gone (history rewritten and pruned)
+        return []
+
+
+def _cache_file(source: GitSource, cache_dir: Path | None) -> Path | None:
+    if cache_dir is None:
+        return None
+    name = hashlib.sha1(f"{source.root}\0{source.prefix}".encode()).hexdigest()[:16]
+    return Path(cache_dir) / "history" / f"{name}.pickle"
+
+
+def _load(path: Path | None) -> LedgerState | None:
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            version, state = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError, TypeError):
+        return None
+    return state if version == CACHE_VERSION else None
+
+
+def _save(path: Path | None, state: LedgerState) -> None:
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        pickle.dump((CACHE_VERSION, state), fh, pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def work_tree_versions(source: GitSource, state: LedgerState,
+                       content_dir: Path) -> tuple[list[tuple[int | None, Version]], list[str]]:
+    """The uncommitted edits as versions after HEAD: (chain index or None, version), and their paths."""
+    overlay: list[tuple[int | None, Version]] = []
+    changed = []
+    seq = state.seq + 1
+    edits = [e for e in source.status() if is_document(e[1])]
+    bases = {}
+    for status, path, _ in edits:
+        index = state.by_path.get(path)
+        if index is not None:
+            bases[path] = (index, state.chains[index].versions[-1])
+    with source.blobs() as reader:
+        base_fronts = {path: read(v.path, reader.get(v.blob)) for path, (_, v) in bases.items() if v.blob}
+    for status, path, _ in sorted(edits, key=lambda e: e[1]):
+        changed.append(path)
+        index, base = bases.get(path, (None, None))
+        if status == "D":
+            if base is not None:
+                overlay.append((index, Version(seq, None, path, status=DELETED, key=base.key, title=base.title,
+                                               type=base.type, date=base.date)))
+            continue
+        file = content_dir / path
+        if not file.is_file():
+            continue
+        stub = Version(seq, None, path)
+        overlay.append((index, fill(stub, read(path, file.read_bytes()), base_fronts.get(path))))
+    return overlay, changed

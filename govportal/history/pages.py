@@ -1,0 +1,270 @@
+"""The history on the public site: 发布历史 on every document, earlier versions, diffs, 更新记录, Atom.
+
+``site.history`` (a :class:`SiteHistory`, attached by the Pelican generator) answers the
+document template (:meth:`SiteHistory.rows`) and the document page's deps
+(:func:`history_deps`); :func:`history_pages` yields the pages of their own:
+
+* ``doc/<id>/history/<n>/``: version n as it stood, marked 历史版本 (for every version but
+  the current one, which is the document page);
+* ``doc/<id>/history/<n>/diff/``: what changed from version n-1 to version n;
+* ``history/``: 更新记录, every publication event of the site, newest first, paginated;
+  ``history/atom.xml``: the same as an Atom feed.
+
+A withdrawn document keeps its URL and its 发布历史, but its earlier texts are not
+republished as version pages (the withdrawal took the text down); auditors read them
+with ``scripts/audit show``. Version texts are read from Git only when a page is rendered.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ..frontmatter import parse_file
+from ..model import Document, build_document
+from ..render import to_html
+from ..site import SiteModel, paginate
+from ..vocab import Vocab
+from .diff import meta_changes, text_diff
+from .gitsource import BlobReader, GitSource
+from .ledger import DocHistory, Event, Version
+from .load import History, load_history
+
+LIST_SIZE = 50
+FEED_SIZE = 50
+SECTION = ("更新记录", "本网站政府信息的发布、更新、撤回和废止记录，以及不合规的删除", "信息公开目录", "history/",
+           ("更新记录", "发布历史", "政府信息公开"))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a 发布历史 table or of 更新记录."""
+
+    number: int
+    kind: str
+    label: str
+    when: dt.datetime | None
+    note: str
+    commit: str  # short id, "" when uncommitted
+    author: str
+    final_by: str
+    irregular: bool
+    uncommitted: bool
+    version_url: str | None  # the page of that version (the document page for the current one)
+    diff_url: str | None  # its changes from the version before
+
+    def deps(self) -> tuple:
+        return (self.number, self.kind, self.label, self.when, self.note, self.commit, self.final_by,
+                self.uncommitted, self.version_url, self.diff_url)
+
+
+class VersionLoader:
+    """Reads version texts: committed ones from Git (a ``cat-file`` process per process, so
+    it works in the renderer's forked workers), uncommitted ones from the work tree."""
+
+    def __init__(self, root: str, content_dir: Path):
+        self.root, self.content_dir = root, Path(content_dir)
+        self._readers: dict[int, BlobReader] = {}
+
+    def data(self, version: Version) -> bytes:
+        if version.uncommitted:
+            return (self.content_dir / version.path).read_bytes()
+        reader = self._readers.get(os.getpid())
+        if reader is None:
+            source = GitSource.find(self.content_dir)
+            reader = self._readers[os.getpid()] = source.blobs()
+        return reader.get(version.blob)
+
+
+class Snapshot:
+    """A document as one version had it, read on first use; templates see it as the Document."""
+
+    def __init__(self, loader: VersionLoader, version: Version, vocab: Vocab, current: Document | None = None):
+        self._loader, self._version, self._vocab, self._current = loader, version, vocab, current
+
+    @functools.cached_property
+    def document(self) -> Document:
+        parsed, issues = parse_file(self._version.path, self._loader.data(self._version))
+        if parsed is None:
+            raise ValueError("; ".join(i.format() for i in issues))
+        doc, _ = build_document(parsed, self._vocab)
+        sizes = {a.file: a for a in self._current.attachments} if self._current else {}
+        for a in doc.attachments:
+            if a.file in sizes:
+                a.size, a.pages = sizes[a.file].size, sizes[a.file].pages
+        return doc
+
+    @functools.cached_property
+    def html(self) -> "LazyHtml":
+        return LazyHtml(self)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.document, name)
+
+
+class LazyHtml:
+    """The body of a :class:`Snapshot` as HTML, converted when the template prints it."""
+
+    def __init__(self, snapshot: Snapshot):
+        self.snapshot = snapshot
+
+    def __html__(self) -> str:
+        return to_html(self.snapshot.document.body)
+
+    __str__ = __html__
+
+
+class DiffView:
+    """The changes from one version to the next, computed when the template asks."""
+
+    def __init__(self, old: Snapshot, new: Snapshot):
+        self.old, self.new = old, new
+
+    @functools.cached_property
+    def changes(self):
+        return meta_changes(self.old.document.meta, self.new.document.meta)
+
+    @functools.cached_property
+    def lines(self):
+        return text_diff(self.old.document.body, self.new.document.body)
+
+    @property
+    def text_changed(self) -> bool:
+        return any(line.kind not in ("equal", "skipped") for line in self.lines)
+
+
+class SiteHistory:
+    """The history as the public site shows it; ``site.history``."""
+
+    def __init__(self, history: History, content_dir: Path, vocab: Vocab, now: dt.datetime):
+        self.history, self.vocab, self.now = history, vocab, now
+        self.loader = VersionLoader(history.root, content_dir)
+        self._rows: dict[str, list[Row]] = {}
+
+    @property
+    def notes(self) -> list[str]:
+        return self.history.notes
+
+    def of(self, doc: Document) -> DocHistory | None:
+        return self.history.of(doc.key)
+
+    def has_pages(self, doc: Document) -> bool:
+        """Version and diff pages: for published documents (a withdrawn one keeps only its list)."""
+        return doc.status == "published" and bool(self.public_events(doc))
+
+    def public_events(self, doc: Document) -> list[Event]:
+        found = self.of(doc)
+        return found.public_events if found else []
+
+    def rows(self, doc: Document) -> list[Row]:
+        """The 发布历史 of a document, newest first."""
+        if doc.key not in self._rows:
+            found = self.of(doc)
+            events = found.events if found else []
+            count = len([e for e in events if e.number])
+            self._rows[doc.key] = [row(e, doc.url, count, self.has_pages(doc)) for e in reversed(events)]
+        return self._rows[doc.key]
+
+    def snapshot(self, version: Version, current: Document | None = None) -> Snapshot:
+        return Snapshot(self.loader, version, self.vocab, current)
+
+
+def attach_history(site: SiteModel, content_dir: Path, now: dt.datetime, cache_dir: Path | None = None) -> SiteHistory:
+    """Read the history of ``content_dir`` and attach it to the site model as ``site.history``."""
+    site.history = SiteHistory(load_history(content_dir, cache_dir), content_dir, site.vocab, now)
+    return site.history
+
+
+def row(event: Event, url: str | None, count: int, pages: bool) -> Row:
+    n, v = event.number, event.version
+    version_url = diff_url = None
+    if url is not None and n:
+        version_url = url if n == count else (f"{url}history/{n}/" if pages else None)
+        diff_url = f"{url}history/{n}/diff/" if pages and n > 1 else None
+    return Row(n, event.kind, event.label, event.effective, event.note, v.commit.short if v.commit else "",
+               v.commit.author if v.commit else "", v.final_by, event.irregular, v.uncommitted, version_url, diff_url)
+
+
+def history_deps(site: SiteModel, doc: Document) -> list:
+    """What a document page shows of its history (for its deps)."""
+    history = getattr(site, "history", None)
+    return [r.deps() for r in history.rows(doc)] if history is not None else []
+
+
+def history_pages(site: SiteModel) -> Iterator:
+    """The version, diff and 更新记录 pages, and the Atom feed of every publication event."""
+    history: SiteHistory | None = getattr(site, "history", None)
+    if history is None:
+        return
+    yield from version_pages(site, history)
+    yield from record_pages(site, history)
+
+
+def version_pages(site: SiteModel, history: SiteHistory) -> Iterator:
+    from ..pages import PageSpec, article, column_crumbs, page_context  # govportal.pages imports this module
+
+    source = site.vocab.site.get("short_name") or site.vocab.site.get("name", "")
+    for doc in site.documents:
+        if not history.has_pages(doc):
+            continue
+        events = history.public_events(doc)
+        rows = history_deps(site, doc)
+        column = site.column(doc.column)
+        snapshots = [history.snapshot(e.version, doc) for e in events]
+        for i, event in enumerate(events):
+            n, version = event.number, event.version
+            crumbs = column_crumbs(column, "正文") if column else [("首页", ""), ("正文", None)]
+            crumbs[-1] = ("正文", doc.url)
+            if n < len(events):
+                title = f"{version.title}（第{n}版，历史版本）"
+                yield PageSpec(
+                    f"{doc.url}history/{n}/index.html", "history_version.html",
+                    page_context(column, crumbs + [(f"第{n}版", None)], version_doc=snapshots[i],
+                                 body=snapshots[i].html, event=event, number=n, count=len(events),
+                                 current=doc, links=None, withdrawn_on=None,
+                                 article=article(title, event.effective, doc.issuer or source,
+                                                 f"{doc.url}history/{n}/")),
+                    ["version", version.blob, n, rows])
+            if i:
+                title = f"{doc.title}：第{n - 1}版与第{n}版的差异"
+                yield PageSpec(
+                    f"{doc.url}history/{n}/diff/index.html", "history_diff.html",
+                    page_context(column, crumbs + [(f"第{n}版的改动", None)],
+                                 diff=DiffView(snapshots[i - 1], snapshots[i]), old=events[i - 1], new=event,
+                                 current=doc, count=len(events), title=title,
+                                 article=article(title, event.effective, doc.issuer or source,
+                                                 f"{doc.url}history/{n}/diff/")),
+                    ["diff", events[i - 1].version.blob, version.blob, rows])
+
+
+def record_pages(site: SiteModel, history: SiteHistory) -> Iterator:
+    from ..pages import PageSpec, Section, page_context, rfc3339, section_crumbs
+
+    section = Section(*SECTION, parent=site.column_of_type("信息公开目录"))
+    docs = {d.key: d for d in site.documents}
+    items = []
+    newest_first = sorted(history.history.events(), key=lambda e: (e.effective or dt.datetime.max, e.version.seq),
+                          reverse=True)  # by when the public could see it; uncommitted edits first
+    for event in newest_first:
+        doc = docs.get(event.key)
+        if doc is None and not event.irregular:
+            continue  # a draft, or not public yet (定时发布)
+        count = len(history.public_events(doc)) if doc else 0
+        items.append((row(event, doc.url if doc else None, count, bool(doc) and history.has_pages(doc)),
+                      event.version.title, doc.url if doc else None))
+    for page in paginate(items, section.url_path, LIST_SIZE):
+        crumbs = section_crumbs(section) if page.number == 1 else section_crumbs(section, f"第{page.number}页")
+        yield PageSpec(page.path, "history_index.html",
+                       page_context(section, crumbs, page=page, total=len(items)),
+                       [len(items), page.number, page.count, [(r.deps(), t, u) for r, t, u in page.items]])
+    entries = [{"url": r.diff_url or r.version_url or f"{u}#v{r.number}", "title": f"{r.label}：{t}",
+                "updated": rfc3339(r.when), "summary": r.note, "author": r.final_by or section.name}
+               for r, t, u in items if r.number and u][:FEED_SIZE]
+    yield PageSpec(section.url_path + "atom.xml", "atom.xml",
+                   {"column": section, "entries": entries, "updated": entries[0]["updated"] if entries else ""},
+                   [section.name, entries])

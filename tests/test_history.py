@@ -1,0 +1,191 @@
+"""The publication ledger read from real Git repositories: versions, events, renames, merges, irregularities."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import git
+import pytest
+
+from govportal.history import ShallowCloneError, load_history
+from tests.conftest import FIXTURE_SITE
+from tests.test_history_helpers import (FIRST, POLICY, POLICY_KEY, RELEASE, Ledger,  # noqa: F401
+                                        ledger)
+
+NEW_POLICY = "policy/cezhengfa-2025-3.md"
+NEW_KEY = "11379900MB0000000X/2025-00003"
+
+
+def kinds(history, key):
+    return [(e.kind, e.number) for e in history.of(key).events]
+
+
+def test_a_document_edited_twice_has_three_versions(ledger):
+    ledger.replace(POLICY, "办理时间压缩至1个工作日以内", "办理时间压缩至半个工作日以内")
+    ledger.set_field(POLICY, "change_note", "压缩企业开办时间")
+    first_change = ledger.commit("修订营商环境措施", "2024-05-10T09:00:00+08:00", author="王志刚")
+    ledger.set_field(POLICY, "keywords", "[营商环境, 市场主体, 一网通办]")
+    ledger.set_field(POLICY, "change_note", "补充主题词")
+    ledger.commit("补充主题词", "2024-06-01T09:00:00+08:00")
+    events = load_history(ledger.content).of(POLICY_KEY).events
+    assert [(e.kind, e.label, e.number) for e in events] == [
+        ("published", "首次发布", 1), ("changed", "重大更新", 2), ("changed", "一般更新", 3)]
+    change = events[1]
+    assert change.version.commit.sha == first_change and change.version.commit.author == "王志刚"
+    assert change.when == dt.datetime(2024, 5, 10, 9, 0)
+    assert change.note == "压缩企业开办时间" and change.version.final_by == "赵刚"
+    assert change.version.changed == ("change_note", "body") and change.changed_labels == ["更新说明", "正文"]
+    assert events[2].version.changed == ("keywords", "change_note") and events[2].major is False
+    assert events[2].previous is change.version
+
+
+def test_a_change_of_sign_offs_only_is_no_publication_event(ledger):
+    ledger.set_field(POLICY, "proofread", "\n  first: {by: 陈静, on: 2024-03-02}\n  second: {by: 陈静, on: 2024-03-03}\n"
+                                          "  third: {by: 王敏, on: 2024-03-04}", sign=False)
+    ledger.commit("更正校对人", "2024-04-01T09:00:00+08:00")
+    assert kinds(load_history(ledger.content), POLICY_KEY) == [("published", 1)]
+
+
+def test_a_rename_keeps_one_history(ledger):
+    ledger.path("policy/2024").mkdir()
+    ledger.git("mv", "content/" + POLICY, "content/policy/2024/cezhengfa-2024-12.md")
+    ledger.commit("按年份整理", "2024-04-01T09:00:00+08:00")
+    ledger.replace("policy/2024/cezhengfa-2024-12.md", "激发市场主体活力", "持续激发市场主体活力")
+    ledger.commit("修订", "2024-04-02T09:00:00+08:00")
+    history = load_history(ledger.content)
+    doc = history.of(POLICY_KEY)
+    assert kinds(history, POLICY_KEY) == [("published", 1), ("changed", 2)]
+    assert [v.path for v in doc.versions] == [POLICY, "policy/2024/cezhengfa-2024-12.md",
+                                              "policy/2024/cezhengfa-2024-12.md"]
+    assert not history.irregular()
+
+
+def test_a_merge_is_one_change_of_the_published_line(ledger):
+    ledger.git("checkout", "-q", "-b", "edit")
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")
+    ledger.commit("草拟修订", "2024-04-01T09:00:00+08:00", author="王志刚")
+    ledger.replace(POLICY, "持续激发市场主体活力", "充分激发市场主体活力")
+    ledger.commit("再改", "2024-04-02T09:00:00+08:00", author="王志刚")
+    ledger.git("checkout", "-q", "main")
+    ledger.replace(RELEASE, "研究部署春季重点工作。", "研究部署春季重点工作和安全生产。")
+    ledger.commit("更新动态", "2024-04-03T09:00:00+08:00")
+    ledger.git("merge", "-q", "--no-ff", "edit", "-m", "合并修订", when="2024-04-05T09:00:00+08:00", author="刘芳")
+    merge = ledger.repo.head.commit
+    history = load_history(ledger.content)
+    events = history.of(POLICY_KEY).events
+    assert [(e.kind, e.number) for e in events] == [("published", 1), ("changed", 2)]
+    assert events[1].version.commit.sha == merge.hexsha and events[1].version.commit.is_merge
+    assert events[1].version.commit.author == "刘芳" and events[1].when == dt.datetime(2024, 4, 5, 9, 0)
+    assert [e.kind for e in history.of("spring-meeting").events] == ["published", "changed"]
+
+
+def test_a_withdrawal_keeps_the_history(ledger):
+    ledger.withdraw(RELEASE, "2024-06-01", "会议安排有变")
+    ledger.commit("撤回", "2024-06-01T10:00:00+08:00")
+    events = load_history(ledger.content).of("spring-meeting").events
+    assert [(e.kind, e.label, e.number) for e in events] == [("published", "首次发布", 1), ("withdrawn", "撤回", 2)]
+    assert events[1].note == "撤回原因：会议安排有变" and not events[1].irregular
+
+
+def test_a_repeal_by_a_newer_policy(ledger):
+    new = ledger.path(NEW_POLICY)
+    text = ledger.path(POLICY).read_text("utf-8")
+    text = (text.replace("2024-00012", "2025-00003").replace("测政发〔2024〕12号", "测政发〔2025〕3号")
+            .replace("若干措施", "若干措施（2025年版）").replace("validity: 有效", "validity: 有效\nsupersedes: [" + POLICY_KEY + "]"))
+    new.write_text(text, "utf-8")
+    from tests.conftest import resign
+    resign(new)
+    ledger.set_field(POLICY, "validity", "废止")
+    ledger.set_field(POLICY, "change_note", "已被测政发〔2025〕3号废止")
+    commit = ledger.commit("发布新政策，废止旧政策", "2025-01-10T09:00:00+08:00")
+    history = load_history(ledger.content)
+    old = history.of(POLICY_KEY).events
+    assert [(e.kind, e.label) for e in old] == [("published", "首次发布"), ("repealed", "废止")]
+    assert old[1].major is True and old[1].version.commit.sha == commit and old[1].note == "已被测政发〔2025〕3号废止"
+    assert kinds(history, NEW_KEY) == [("published", 1)]
+    assert history.of(NEW_KEY).events[0].version.supersedes == (POLICY_KEY,)
+
+
+def test_deleting_a_published_file_is_an_irregularity(ledger):
+    ledger.path(RELEASE).unlink()
+    commit = ledger.commit("删除", "2024-07-01T09:00:00+08:00", author="陈建国")
+    history = load_history(ledger.content)
+    doc = history.of("spring-meeting")
+    assert doc.deleted and [e.kind for e in doc.events] == ["published", "deleted"]
+    irregular = history.irregular()
+    assert [(e.key, e.label, e.version.commit.sha, e.version.commit.author) for e in irregular] == [
+        ("spring-meeting", "删除已发布文件", commit, "陈建国")]
+    assert "应改为撤回" in irregular[0].note
+
+
+def test_deleting_a_draft_is_nothing(ledger):
+    ledger.path("release/draft-note.md").write_text(
+        ledger.path(RELEASE).read_text("utf-8").replace("status: published", "status: draft")
+        .replace("title: 市政府", "slug: draft-note\ntitle: 草稿市政府"), "utf-8")
+    ledger.commit("草稿", "2024-04-01T09:00:00+08:00")
+    ledger.path("release/draft-note.md").unlink()
+    ledger.commit("删掉草稿", "2024-04-02T09:00:00+08:00")
+    history = load_history(ledger.content)
+    assert history.of("draft-note").events == [] and not history.irregular()
+
+
+def test_uncommitted_edits_are_versions_marked_uncommitted(ledger):
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")
+    ledger.path(RELEASE).unlink()
+    history = load_history(ledger.content)
+    assert history.uncommitted == [POLICY, RELEASE]
+    assert any("未提交" in note for note in history.notes)
+    change = history.of(POLICY_KEY).events[-1]
+    assert (change.kind, change.number, change.version.uncommitted, change.when) == ("changed", 2, True, None)
+    assert [(e.kind, e.version.uncommitted) for e in history.of("spring-meeting").events] == [
+        ("published", False), ("deleted", True)]
+    assert load_history(ledger.content, uncommitted=False).uncommitted == []
+
+
+def test_a_content_directory_outside_git_has_an_empty_history(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    history = load_history(content)
+    assert history.docs == {} and history.head is None
+    assert history.notes == [f"内容目录 {content} 不在 Git 仓库中：发布历史为空（把内容纳入 Git 仓库后才有发布历史）"]
+
+
+def test_a_shallow_clone_is_refused_with_how_to_fetch_the_history(ledger, tmp_path):
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")
+    ledger.commit("修订", "2024-04-01T09:00:00+08:00")
+    clone = tmp_path / "clone"
+    git.Repo.clone_from(f"file://{ledger.root}", clone, depth=1)
+    with pytest.raises(ShallowCloneError) as raised:
+        load_history(clone / "content")
+    message = raised.value.format_message()
+    assert message.startswith(f"{clone} 是浅克隆（shallow clone），只含部分提交，无法得出完整的发布历史。")
+    assert "git fetch --unshallow" in message
+
+
+def test_the_history_is_cached_by_head_and_extended_by_new_commits(ledger, tmp_path):
+    cache = tmp_path / "cache"
+    first = load_history(ledger.content, cache)
+    assert first.stats["cached"] is False and first.stats["walked"] == 1
+    again = load_history(ledger.content, cache)
+    assert again.stats["cached"] is True and kinds(again, POLICY_KEY) == [("published", 1)]
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")
+    ledger.commit("修订", "2024-04-01T09:00:00+08:00")
+    extended = load_history(ledger.content, cache)
+    assert extended.stats == {"head": ledger.repo.head.commit.hexsha, "walked": 1, "read": 1, "cached": False}
+    assert kinds(extended, POLICY_KEY) == [("published", 1), ("changed", 2)]
+    # history rewritten: the cached state is not an ancestor any more, everything is walked again
+    ledger.git("reset", "-q", "--hard", "HEAD~1")
+    ledger.replace(RELEASE, "研究部署春季重点工作。", "研究部署春季重点工作和安全生产。")
+    ledger.commit("另一修订", "2024-04-02T09:00:00+08:00")
+    rewritten = load_history(ledger.content, cache)
+    assert rewritten.stats["walked"] == 2 and kinds(rewritten, POLICY_KEY) == [("published", 1)]
+
+
+def test_events_filtered_by_time_and_path(ledger):
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")
+    ledger.commit("修订", "2024-04-01T09:00:00+08:00")
+    history = load_history(ledger.content)
+    assert len(history.events()) == 4
+    assert [(e.key, e.number) for e in history.events(since=dt.datetime(2024, 3, 6))] == [(POLICY_KEY, 2)]
+    assert [e.kind for e in history.events(path="policy/")] == ["published", "changed"]
+    assert history.events(until=dt.datetime(2024, 3, 1)) == []

@@ -1,0 +1,84 @@
+"""Real Git repositories for the history and audit tests: the test site in ``content/``, commits at set times.
+
+Only helpers and fixtures live here (no tests): ``ledger`` gives a :class:`Ledger` with the
+three documents of tests/fixtures/site published in a first commit on 2024-03-05.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import git
+import pytest
+
+from tests.conftest import FIXTURE_SITE, resign
+
+POLICY = "policy/cezhengfa-2024-12.md"
+RELEASE = "release/spring-meeting.md"
+INTERPRETATION = "interpretation/jiedu-2024-12.md"
+POLICY_KEY = "11379900MB0000000X/2024-00012"
+FIRST = "2024-03-05T10:00:00+08:00"
+
+
+class Ledger:
+    """A Git repository whose ``content/`` starts as a copy of the test site."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        shutil.copytree(FIXTURE_SITE, self.content)
+        self.repo = git.Repo.init(root, initial_branch="main")
+        with self.repo.config_writer() as config:
+            config.set_value("user", "name", "测试")
+            config.set_value("user", "email", "test@shili.gov.cn")
+
+    def path(self, rel: str) -> Path:
+        return self.content / rel
+
+    def commit(self, message: str, when: str, author: str = "张晓燕") -> str:
+        """Commit everything in the work tree at ``when`` (ISO time with offset); returns the commit id."""
+        self.repo.git.add("-A")
+        env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": author,
+               "GIT_COMMITTER_NAME": author}
+        self.repo.git.commit("-q", "--allow-empty", "-m", message, env=env)
+        return self.repo.head.commit.hexsha
+
+    def git(self, *args: str, when: str | None = None, author: str = "张晓燕") -> str:
+        env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": author,
+               "GIT_COMMITTER_NAME": author} if when else None
+        return self.repo.git.execute(["git", *args], env=env)
+
+    def replace(self, rel: str, old: str, new: str, sign: bool = True) -> None:
+        """Change text in a file (and re-approve it: the final reviewer's digest follows the text)."""
+        path = self.path(rel)
+        text = path.read_text("utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), "utf-8")
+        if sign:
+            resign(path)
+
+    def set_field(self, rel: str, name: str, value: str, sign: bool = True) -> None:
+        """Set a top-level front matter field (added before the closing ``---`` when absent)."""
+        path = self.path(rel)
+        text = path.read_text("utf-8")
+        line = f"{name}: {value}"
+        new, count = re.subn(rf"^{name}:.*$", line, text, count=1, flags=re.M)
+        if not count:
+            head, sep, body = text[4:].partition("\n---\n")
+            new = "---\n" + head + "\n" + line + sep + body
+        path.write_text(new, "utf-8")
+        if sign:
+            resign(path)
+
+    def withdraw(self, rel: str, on: str, reason: str) -> None:
+        self.set_field(rel, "status", "withdrawn", sign=False)
+        self.set_field(rel, "withdrawal", f"{{on: {on}, by: 赵刚, reason: {reason}}}", sign=False)
+
+
+@pytest.fixture
+def ledger(tmp_path) -> Ledger:
+    """The test site committed once, on 2024-03-05 (every document 首次发布)."""
+    found = Ledger(tmp_path / "repo")
+    found.commit("发布测试站点", FIRST)
+    return found

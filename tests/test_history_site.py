@@ -1,0 +1,141 @@
+"""The history on the built site: 发布历史 on document pages, version and diff pages, 更新记录, Atom; in Chromium too."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.conftest import run_build, serve
+from tests.portal_site import parse_html
+from tests.test_history_helpers import POLICY, RELEASE, Ledger  # noqa: F401
+from tests.test_history_helpers import ledger  # noqa: F401
+
+NOW = "2025-01-01T12:00:00"
+PAGE = "doc/11379900mb0000000x-2024-00012/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def edited_twice(ledger: Ledger) -> None:
+    ledger.replace(POLICY, "办理时间压缩至1个工作日以内", "办理时间压缩至半个工作日以内")
+    ledger.set_field(POLICY, "change_note", "压缩企业开办时间")
+    ledger.commit("修订营商环境措施", "2024-05-10T09:00:00+08:00", author="王志刚")
+    ledger.set_field(POLICY, "validity", "废止")
+    ledger.set_field(POLICY, "change_note", "本文件已废止")
+    ledger.commit("废止", "2024-12-01T09:00:00+08:00")
+
+
+@pytest.fixture
+def site(ledger, tmp_path):
+    edited_twice(ledger)
+    out = tmp_path / "output"
+    code, _ = run_build(ledger.content, out, "--now", NOW)
+    assert code == 0
+    return out
+
+
+def read(out, path: str):
+    return parse_html((out / path).read_text("utf-8"))
+
+
+def test_document_page_lists_its_publication_history(site):
+    section = read(site, PAGE + "index.html").find("section", id="history")
+    assert section.find("h2").text() == "发布历史"
+    rows = [[td.text().strip() for td in tr.find_all("td")] for tr in section.find("tbody").find_all("tr")]
+    assert [r[:5] for r in rows] == [
+        ["第3版", "2024-12-01", "废止", "本文件已废止", "终审：赵刚"],
+        ["第2版", "2024-05-10", "重大更新", "压缩企业开办时间", "终审：赵刚"],
+        ["第1版", "2024-03-05", "首次发布", "首次发布", "终审：赵刚"]]
+    assert rows[0][6] == "现行版本 与第2版比较"
+    links = [a.attrs["href"] for a in section.find_all("a")]
+    assert links == [f"/{PAGE}history/3/diff/", f"/{PAGE}history/2/", f"/{PAGE}history/2/diff/",
+                     f"/{PAGE}history/1/", "/history/"]
+
+
+def test_an_earlier_version_has_its_own_page_marked_historical(site):
+    page = read(site, PAGE + "history/1/index.html")
+    notice = page.find("div", class_="notice-history")
+    assert notice.find("h2").text() == "历史版本"
+    assert "这是本文件的第1版（共3版），2024年3月5日首次发布。本页仅供查阅，不是现行版本。" in notice.text()
+    assert "办理时间压缩至1个工作日以内" in page.find("div", class_="body").text()
+    assert page.find("h1").text() == "测试市人民政府关于进一步优化营商环境的若干措施"
+    assert page.find("title").text().startswith("测试市人民政府关于进一步优化营商环境的若干措施（第1版，历史版本）")
+    second = read(site, PAGE + "history/2/index.html")
+    assert "办理时间压缩至半个工作日以内" in second.find("div", class_="body").text()
+    assert not (site / PAGE / "history/3/index.html").exists()  # the current version is the document page
+
+
+def test_a_diff_page_shows_text_and_metadata_changes(site):
+    body = read(site, PAGE + "history/2/diff/index.html")
+    assert body.find("h1").text() == "测试市人民政府关于进一步优化营商环境的若干措施"
+    changed = body.find("p", class_="diff-changed")
+    assert [d.text() for d in changed.find_all("del")] == ["1"] and [i.text() for i in changed.find_all("ins")] == ["半"]
+    meta = body.find("section", aria_labelledby="meta-changes").find("tbody")
+    assert [[c.text() for c in tr.find_all(("th"))] + [c.text() for c in tr.find_all("td")]
+            for tr in meta.find_all("tr")] == [["更新说明", "首次发布", "压缩企业开办时间"]]
+    repeal = read(site, PAGE + "history/3/diff/index.html")
+    rows = {tr.find("th").text(): [td.text() for td in tr.find_all("td")]
+            for tr in repeal.find("section", aria_labelledby="meta-changes").find("tbody").find_all("tr")}
+    assert rows["有效性"] == ["有效", "废止"]
+    assert repeal.find("section", aria_labelledby="text-changes").find("p").text() == "正文没有改动。"
+
+
+def test_the_update_record_and_its_feed(site):
+    record = read(site, "history/index.html")
+    rows = [[td.text().strip() for td in tr.find_all("td")] for tr in record.find("tbody").find_all("tr")]
+    assert [r[0] for r in rows] == ["2024-12-01", "2024-05-10", "2024-03-10", "2024-03-06", "2024-03-05"]
+    assert rows[0][2] == "废止" and rows[1][2] == "重大更新"
+    feed = ET.parse(site / "history/atom.xml").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries][:2] == [
+        "废止：测试市人民政府关于进一步优化营商环境的若干措施", "重大更新：测试市人民政府关于进一步优化营商环境的若干措施"]
+    assert entries[0].find(f"{ATOM}link").attrib["href"] == f"https://www.ceshi.gov.cn/{PAGE}history/3/diff/"
+    assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries) == 5
+
+
+def test_a_withdrawn_document_keeps_its_history_but_no_earlier_texts(ledger, tmp_path):
+    ledger.replace(RELEASE, "研究部署春季重点工作。", "研究部署春季重点工作和安全生产。")
+    ledger.commit("更新", "2024-04-01T09:00:00+08:00")
+    ledger.withdraw(RELEASE, "2024-06-01", "会议安排有变")
+    ledger.commit("撤回", "2024-06-01T10:00:00+08:00")
+    out = tmp_path / "output"
+    assert run_build(ledger.content, out, "--now", NOW)[0] == 0
+    page = read(out, "doc/spring-meeting/index.html")
+    rows = [[td.text().strip() for td in tr.find_all("td")] for tr in page.find("section", id="history").find_all("tr")[1:]]
+    assert [r[2] for r in rows] == ["撤回", "一般更新", "首次发布"] or [r[2] for r in rows] == ["撤回", "重大更新", "首次发布"]
+    assert not (out / "doc/spring-meeting/history").exists()
+
+
+def test_committing_an_edit_rerenders_the_document_page(ledger, tmp_path):
+    out = tmp_path / "output"
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")
+    assert run_build(ledger.content, out, "--now", NOW)[0] == 0
+    page = out / PAGE / "index.html"
+    row = read(out, PAGE + "index.html").find("tr", id="v2")
+    assert "未提交" in row.text()
+    before = page.stat().st_ino
+    ledger.commit("修订", "2024-04-01T09:00:00+08:00")
+    assert run_build(ledger.content, out, "--now", NOW)[0] == 0
+    assert page.stat().st_ino != before
+    row = read(out, PAGE + "index.html").find("tr", id="v2")
+    assert "未提交" not in row.text() and "2024-04-01" in row.text()
+
+
+@pytest.mark.browser
+def test_history_and_diff_pages_in_chromium(site, page):
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        page.goto(f"{base}/{PAGE}")
+        page.get_by_role("link", name="查看第1版").click()
+        assert page.get_by_role("heading", name="历史版本").is_visible()
+        assert page.locator(".notice-history").inner_text().count("不是现行版本") == 1
+        page.get_by_role("link", name="查看下一版的改动").click()
+        assert page.url == f"{base}/{PAGE}history/2/diff/"
+        ins = page.locator(".history-text ins")
+        assert ins.first.inner_text() == "半" and ins.first.is_visible()
+        assert page.locator(".history-text del").first.evaluate(
+            "e => getComputedStyle(e).textDecorationLine") == "line-through"
+        page.get_by_role("link", name="全站更新记录").click()
+        assert page.get_by_role("heading", name="更新记录", level=1).is_visible()
+    finally:
+        server.shutdown()
