@@ -318,6 +318,7 @@ def monthly_pages(site: SiteModel, html_keys: dict[str, str]) -> Iterator[PageSp
     section = sections(site)["monthly"]
     source = site.vocab.site.get("short_name") or site.vocab.site.get("name", "")
     months = site.months()
+    index = [(m.key, len(m.policies)) for m in months]
     for month in months:
         items = [(doc, site.links[doc.key].interpretations if doc.key in site.links else [])
                  for doc in month.policies]
@@ -327,11 +328,9 @@ def monthly_pages(site: SiteModel, html_keys: dict[str, str]) -> Iterator[PageSp
         yield PageSpec(month.url + "index.html", "monthly.html",
                        page_context(section, section_crumbs(section, month.label), month=month, items=items,
                                     article=meta, months=months),
-                       [month.key, [(summary(d, site.today), summaries(i, site.today)) for d, i in items],
-                        [(m.key, len(m.policies)) for m in months]])
+                       [month.key, [(summary(d, site.today), summaries(i, site.today)) for d, i in items], index])
     yield PageSpec(section.url_path + "index.html", "monthly_index.html",
-                   page_context(section, section_crumbs(section), months=months),
-                   [(m.key, len(m.policies)) for m in months])
+                   page_context(section, section_crumbs(section), months=months), index)
 
 
 def site_map_pages(site: SiteModel, html_keys: dict[str, str]) -> Iterator[PageSpec]:

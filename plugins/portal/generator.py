@@ -13,6 +13,7 @@ changed are rendered, and scripts/build moves them into ``output/``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
@@ -137,6 +138,7 @@ class PortalGenerator(Generator):
         self.repo, self.site, self.now = repo, site, now
         self.html_keys = {d.key: body_key(d.body) for d in site.documents}
         self.context.update(SITE=repo.vocab.site, site=site, BUILD_NOW=now)
+        gc.freeze()  # the content model lives until the end: keep it out of every later collection
 
     def site_hash(self) -> str:
         theme = Path(self.settings["THEME"])
