@@ -1,7 +1,7 @@
 """Real Git repositories for the history and audit tests: the test site in ``content/``, commits at set times.
 
 Only helpers and fixtures live here (no tests): ``ledger`` gives a :class:`Ledger` with the
-three documents of tests/fixtures/site published in a first commit on 2024-03-05.
+three documents of tests/fixtures/site published in a first commit on 2024-03-09, after their last sign-off.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ POLICY = "policy/cezhengfa-2024-12.md"
 RELEASE = "release/spring-meeting.md"
 INTERPRETATION = "interpretation/jiedu-2024-12.md"
 POLICY_KEY = "11379900MB0000000X/2024-00012"
-FIRST = "2024-03-05T10:00:00+08:00"
+FIRST = "2024-03-09T18:00:00+08:00"
 
 
 class Ledger:
@@ -78,7 +78,7 @@ class Ledger:
 
 @pytest.fixture
 def ledger(tmp_path) -> Ledger:
-    """The test site committed once, on 2024-03-05 (every document 首次发布)."""
+    """The test site committed once, on 2024-03-09 (every document 首次发布)."""
     found = Ledger(tmp_path / "repo")
     found.commit("发布测试站点", FIRST)
     return found

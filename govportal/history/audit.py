@@ -1,0 +1,319 @@
+"""``scripts/audit``: the publication history for auditors, from the Git repository of ``content/``.
+
+    audit log [--since DATE] [--until DATE] [--path P] [--json]   publication events
+    audit diff FROM TO                 documents published, changed, withdrawn or deleted between two
+                                       states (commits, tags or dates), with their text diffs
+    audit show INDEX_NO --at DATE      the file exactly as it stood then (stdout), what it was (stderr)
+    audit verify [--since REV]         the 三审三校 gate replayed on every commit that changed public content
+    audit verify-site DIR              a deployed copy of the site against its manifest.json
+
+Dates are ``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` in Beijing time; a bare date means the whole
+day (``--since``/FROM from its start, ``--until``/TO/``--at`` to its end). ``verify`` and
+``verify-site`` exit 1 when they find a problem; a wrong argument exits 2.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ..dates import DateProblem, parse_datetime
+from ..frontmatter import parse_file
+from ..gate import GATED, Gate
+from ..issues import ConfigError, PortalError
+from ..model import build_document
+from ..vocab import DATA_DIR, load_vocab
+from .diff import as_text, meta_changes, text_diff
+from .fastmeta import read
+from .gitsource import GitSource, beijing
+from .ledger import DELETED, PUBLIC, Event, Version, events_of, fill, is_document
+from .load import load_history
+from .manifest import MANIFEST, read_manifest, verify_site
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+END_OF_DAY = dt.timedelta(days=1, seconds=-1)
+
+
+class AuditError(ConfigError):
+    """A wrong argument or a repository the auditor cannot use (exit 2)."""
+
+
+def when_arg(text: str, end_of_day: bool) -> dt.datetime:
+    """A DATE or DATETIME argument; a bare date is its start, or its last second with ``end_of_day``."""
+    try:
+        when = parse_datetime(text)
+    except DateProblem as exc:
+        raise AuditError(f"时间{exc}（写成 YYYY-MM-DD 或 “YYYY-MM-DD HH:MM”）") from None
+    return when + END_OF_DAY if end_of_day and len(text.strip()) <= 10 else when
+
+
+def source_of(content: Path) -> GitSource:
+    source = GitSource.find(content)
+    if source is None:
+        raise AuditError(f"内容目录 {content} 不在 Git 仓库中，没有发布历史可查")
+    source.check_complete()
+    return source
+
+
+def describe(event: Event) -> str:
+    v = event.version
+    when = f"{v.when:%Y-%m-%d %H:%M}" if v.when else "（未提交）"
+    label = ("【不合规】" if event.irregular else "") + event.label
+    number = f"第{event.number}版" if event.number else "—"
+    commit = f"提交 {v.commit.short}（{v.commit.author}{'，合并' if v.commit.is_merge else ''}）" if v.commit else "未提交"
+    final = f"终审 {v.final_by}" if v.final_by else "无终审"
+    return f"{when}  {label}  {number}  {event.key}  {v.title}  {commit}  {final}  {event.note}"
+
+
+# ---- the commands ------------------------------------------------------------------------------
+
+
+def cmd_log(args, content: Path) -> int:
+    history = load_history(content, uncommitted=True)
+    for note in history.notes:
+        print(note, file=sys.stderr)
+    since = when_arg(args.since, False) if args.since else None
+    until = when_arg(args.until, True) if args.until else None
+    events = history.events(since, until, _content_path(args.path, content, history.prefix) if args.path else "")
+    if args.json:
+        print(json.dumps([e.as_dict() for e in events], ensure_ascii=False, indent=1))
+        return 0
+    for event in events:
+        print(describe(event))
+    irregular = sum(e.irregular for e in events)
+    print(f"共 {len(events)} 条发布记录" + (f"，其中不合规 {irregular} 条" if irregular else ""))
+    return 0
+
+
+def _content_path(path: str, content: Path, prefix: str) -> str:
+    """A path as given (absolute, from the repository root or from the content directory) relative to content/."""
+    given = Path(path)
+    if given.is_absolute():
+        try:
+            return given.resolve().relative_to(content.resolve()).as_posix()
+        except ValueError:
+            raise AuditError(f"{path} 不在内容目录 {content} 中") from None
+    text = given.as_posix()
+    if prefix and (text == prefix or text.startswith(prefix + "/")):
+        text = text[len(prefix):].lstrip("/")
+    return text
+
+
+def state_at(source: GitSource, text: str, end_of_day: bool) -> tuple[str, str]:
+    """(commit or the empty tree, how to call it) for a commit, tag or date."""
+    commit = source.resolve(text)
+    if commit is None:
+        try:
+            when = when_arg(text, end_of_day)
+        except AuditError:
+            raise AuditError(f"“{text}”既不是提交、标签，也不是日期（YYYY-MM-DD）") from None
+        commit = source.commit_at(when if end_of_day else when - dt.timedelta(seconds=1))
+        if commit is None:
+            return EMPTY_TREE, f"{text}（当时还没有任何提交）"
+        return commit, f"{text}（提交 {commit[:8]}）"
+    return commit, f"{text}（提交 {commit[:8]}）" if not commit.startswith(text) else f"提交 {commit[:8]}"
+
+
+def cmd_diff(args, content: Path) -> int:
+    source = source_of(content)
+    old, old_name = state_at(source, args.frm, False)
+    new, new_name = state_at(source, args.to, True)
+    changes = [c for c in source.diff(old, new) if is_document(c.path) or (c.old_path and is_document(c.old_path))]
+    print(f"从 {old_name} 到 {new_name}：")
+    found = 0
+    with source.blobs() as reader:
+        for change in changes:
+            old_data = reader.get(change.blob if change.status == "D" else change.old_blob) \
+                if change.status in "MRD" else None  # a Change("D") names the deleted blob in ``blob``
+            new_data = reader.get(change.blob) if change.status != "D" else None
+            event = _classify(change.old_path or change.path, old_data, change.path, new_data)
+            if event is None:
+                continue
+            found += 1
+            where = change.path if change.status != "R" else f"{change.old_path} → {change.path}"
+            print(f"\n[{'不合规·' if event.irregular else ''}{event.label}] {event.key}  {event.version.title}  ({where})")
+            if event.note:
+                print(f"  {event.note}")
+            if old_data is not None and new_data is not None:
+                print("\n".join(_diff_lines(change.path, old_data, new_data)))
+    print(f"\n共 {found} 个文件有发布变化" if found else "\n这段时间没有发布变化")
+    return 0
+
+
+def _classify(old_path: str, old_data: bytes | None, new_path: str, new_data: bytes | None) -> Event | None:
+    """The publication event from one state of a file to another (None: no public change)."""
+    old_front = read(old_path, old_data) if old_data is not None else None
+    versions = []
+    if old_front is not None:
+        versions.append(fill(Version(1, None, old_path), old_front, None))
+    if new_data is not None:
+        versions.append(fill(Version(2, None, new_path), read(new_path, new_data), old_front))
+    else:
+        last = versions[-1]
+        versions.append(Version(2, None, old_path, key=last.key, title=last.title, status=DELETED))
+    events = [e for e in events_of(versions[-1].key or versions[0].key, versions) if e.version is versions[-1]]
+    return events[-1] if events else None
+
+
+def _diff_lines(path: str, old: bytes, new: bytes) -> list[str]:
+    a, _ = parse_file(path, old)
+    b, _ = parse_file(path, new)
+    if a is None or b is None:
+        return ["  （有一个版本无法读取，不能比较）"]
+    return as_text(meta_changes(a.meta, b.meta), text_diff(a.body, b.body))
+
+
+def cmd_show(args, content: Path) -> int:
+    history = load_history(content, uncommitted=False)
+    doc = history.of(args.key)
+    if doc is None:
+        raise AuditError(f"发布历史中没有索引号（或网址标识）为“{args.key}”的文件")
+    source = source_of(content)
+    commit = source.resolve(args.at)
+    at = _commit_time(source, commit) if commit else when_arg(args.at, True)
+    version = doc.at(at)
+    if version is None:
+        first = doc.versions[0].when
+        print(f"{args.key}：{at:%Y-%m-%d %H:%M} 时还没有这个文件（第一个版本提交于 {first:%Y-%m-%d %H:%M}）", file=sys.stderr)
+        return 1
+    said = f"{args.key}：{at:%Y-%m-%d %H:%M} 时的版本，提交 {version.commit.short}（{version.commit.when:%Y-%m-%d %H:%M}，" \
+           f"{version.commit.author}），文件 {version.path}"
+    if version.status == DELETED:
+        print(f"{said}：文件已被删除（不合规）", file=sys.stderr)
+        return 1
+    number = next((e.number for e in reversed(doc.events) if e.number and e.version.seq <= version.seq), 0)
+    public_from = version.published_at
+    if version.status not in PUBLIC:
+        state = "草稿，未公开"
+    elif public_from and public_from > at:
+        state = f"尚未公开（定时发布：{public_from:%Y-%m-%d %H:%M}）"
+    else:
+        state = ("已撤回（公众看到撤回说明）" if version.status == "withdrawn" else "已发布") + \
+                (f"，公开的第{number}版" if number else "")
+    print(f"{said}；{state}；终审 {version.final_by or '无'}", file=sys.stderr)
+    with source.blobs() as reader:
+        sys.stdout.buffer.write(reader.get(version.blob))
+    sys.stdout.flush()
+    return 0 if version.status in PUBLIC and not (public_from and public_from > at) else 1
+
+
+def _commit_time(source: GitSource, commit: str) -> dt.datetime:
+    return beijing(int(source.git("show", "-s", "--format=%ct", commit).strip()))
+
+
+def cmd_verify(args, content: Path) -> int:
+    source = source_of(content)
+    since = None
+    if args.since:
+        since = source.resolve(args.since)
+        if since is None:
+            raise AuditError(f"“{args.since}”不是提交或标签")
+    walked = source.walk(source.first_parent_line(since))
+    data = source.tree_files(since, DATA_DIR) if since else {}  # the vocabularies' files as the walk goes
+    gate, vocabs, bad_commits, checked = Gate(), {}, 0, 0
+    with source.blobs() as reader, tempfile.TemporaryDirectory() as tmp:
+        for commit, changes in walked:
+            _follow_data(data, changes)
+            found = []
+            for change in changes:
+                if change.status == "D" or not is_document(change.path):
+                    continue
+                parsed, issues = parse_file(change.path, reader.get(change.blob))
+                if parsed is None:
+                    continue  # the build refused it: nothing was published
+                vocab = _vocab(data, reader, Path(tmp), vocabs)
+                doc, _ = build_document(parsed, vocab)
+                if doc.status not in GATED:
+                    continue
+                checked += 1
+                found += [f"  {change.path}（{doc.key}）：{i.field}：{i.message}" for i in gate.check(doc, vocab, commit.when)]
+            if found:
+                bad_commits += 1
+                print(f"提交 {commit.short} {commit.when:%Y-%m-%d %H:%M} {commit.author}「{commit.subject}」：")
+                print("\n".join(found))
+    print(f"检查了 {len(walked)} 个提交中的 {checked} 个公开版本：" +
+          (f"{bad_commits} 个提交发布了未通过三审三校的内容" if bad_commits else "全部通过三审三校"))
+    return 1 if bad_commits else 0
+
+
+def _follow_data(data: dict[str, str], changes) -> None:
+    """Apply a commit's changes under _data/ to the path -> blob map of the vocabulary files."""
+    prefix = DATA_DIR + "/"
+    for change in changes:
+        if change.status in "DR" and (change.old_path or change.path).startswith(prefix):
+            data.pop(change.old_path or change.path, None)
+        if change.status != "D" and change.path.startswith(prefix):
+            data[change.path] = change.blob
+
+
+def _vocab(data: dict[str, str], reader, tmp: Path, cache: dict):
+    """The vocabularies (reviewer roster included) from their files' blobs, read once per set of versions."""
+    key = tuple(sorted(data.items()))
+    if key not in cache:
+        root = tmp / str(len(cache))
+        for rel, blob in data.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(reader.get(blob))
+        root.mkdir(parents=True, exist_ok=True)
+        cache[key] = load_vocab(root)[0]
+    return cache[key]
+
+
+def cmd_verify_site(args, content: Path) -> int:
+    site = Path(args.dir)
+    manifest_file = Path(args.manifest) if args.manifest else site / MANIFEST
+    data = read_manifest(manifest_file)
+    if data is None:
+        raise AuditError(f"读不到 {manifest_file}（每次构建写在网站根目录；或用 --manifest 指定构建时留存的副本）")
+    check = verify_site(site, data)
+    for line in check.lines():
+        print(line)
+    source = f"，源提交 {data.get('source_commit') or '（无）'}，构建于 {data.get('built')}"
+    if check.ok:
+        print(f"{site} 与清单一致：{check.checked} 个文件{source}")
+        return 0
+    print(f"{site} 与清单不符：新增 {len(check.added)} 个，缺失 {len(check.missing)} 个，被改动 {len(check.altered)} 个{source}")
+    return 1
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="audit", description="发布历史审计：从 Git 记录查看每个版本、每次改动和审核人。")
+    top.add_argument("--content", type=Path, help="内容目录（默认 ./content 或项目的 content/）")
+    sub = top.add_subparsers(dest="command", required=True)
+    log = sub.add_parser("log", help="发布记录：首次发布、更新、撤回、废止和不合规的删除")
+    log.add_argument("--since", metavar="DATE")
+    log.add_argument("--until", metavar="DATE")
+    log.add_argument("--path", metavar="P", help="只看这个文件或目录")
+    log.add_argument("--json", action="store_true", help="输出 JSON")
+    diff = sub.add_parser("diff", help="两个时间点（提交、标签或日期）之间的发布变化和文字差异")
+    diff.add_argument("frm", metavar="FROM")
+    diff.add_argument("to", metavar="TO")
+    show = sub.add_parser("show", help="某一时刻发布的文件原文")
+    show.add_argument("key", metavar="INDEX_NO", help="索引号（没有索引号的文件用网址标识 slug）")
+    show.add_argument("--at", required=True, metavar="DATE", help="日期、时间、提交或标签")
+    verify = sub.add_parser("verify", help="对每个改动公开内容的提交重放三审三校检查")
+    verify.add_argument("--since", metavar="REV", help="只检查这个提交之后的提交")
+    site = sub.add_parser("verify-site", help="按 manifest.json 核对部署的网站副本")
+    site.add_argument("dir", metavar="DIR")
+    site.add_argument("--manifest", metavar="FILE", help="清单文件（默认 DIR/manifest.json）")
+    return top
+
+
+COMMANDS = {"log": cmd_log, "diff": cmd_diff, "show": cmd_show, "verify": cmd_verify, "verify-site": cmd_verify_site}
+
+
+def main(argv: list[str] | None = None, default_content: Path | None = None) -> int:
+    args = parser().parse_args(argv)
+    content = args.content or (Path("content") if Path("content").is_dir() else default_content or Path("content"))
+    try:
+        return COMMANDS[args.command](args, content)
+    except PortalError as exc:
+        print(exc.format_message(), file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:  # the output went to `head` and the like
+        sys.stdout = open(os.devnull, "w")
+        return 0

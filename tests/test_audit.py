@@ -1,0 +1,157 @@
+"""scripts/audit on real Git repositories: log, diff, show, verify (the gate replayed), verify-site."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from govportal.history.audit import main
+from tests.conftest import FIXTURE_SITE, run_build
+from tests.test_history_helpers import POLICY, POLICY_KEY, RELEASE, Ledger  # noqa: F401
+from tests.test_history_helpers import ledger  # noqa: F401
+
+
+def audit(capsys, ledger_or_dir, *argv: str) -> tuple[int, str, str]:
+    content = ledger_or_dir.content if isinstance(ledger_or_dir, Ledger) else ledger_or_dir
+    code = main(["--content", str(content), *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def history(ledger) -> Ledger:
+    """Published 2024-03-09; the policy changed 2024-05-10 (tag v2), the release withdrawn 2024-06-01 and
+    the interpretation's file deleted 2024-07-01."""
+    ledger.replace(POLICY, "办理时间压缩至1个工作日以内", "办理时间压缩至半个工作日以内")
+    ledger.set_field(POLICY, "change_note", "压缩企业开办时间")
+    ledger.commit("修订营商环境措施", "2024-05-10T09:00:00+08:00", author="王志刚")
+    ledger.git("tag", "v2")
+    ledger.withdraw(RELEASE, "2024-06-01", "会议安排有变")
+    ledger.commit("撤回", "2024-06-01T10:00:00+08:00")
+    (ledger.content / "interpretation/jiedu-2024-12.md").unlink()
+    ledger.commit("删除解读", "2024-07-01T10:00:00+08:00", author="陈建国")
+    return ledger
+
+
+def test_log_lists_every_event(history, capsys):
+    code, out, _ = audit(capsys, history, "log")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 7 and lines[-1] == "共 6 条发布记录，其中不合规 1 条"
+    assert lines[3].startswith(f"2024-05-10 09:00  重大更新  第2版  {POLICY_KEY}  测试市人民政府关于进一步优化营商环境的若干措施  "
+                               "提交 ")
+    assert lines[3].endswith("（王志刚）  终审 赵刚  压缩企业开办时间")
+    assert "  撤回  第2版  spring-meeting  " in lines[4] and lines[4].endswith("撤回原因：会议安排有变")
+    assert lines[5].startswith("2024-07-01 10:00  【不合规】删除已发布文件  —  ")
+
+
+def test_log_filters_and_json(history, capsys):
+    code, out, _ = audit(capsys, history, "log", "--since", "2024-05-10", "--until", "2024-06-01", "--json")
+    events = json.loads(out)
+    assert code == 0 and [(e["kind"], e["key"], e["version"]) for e in events] == [
+        ("changed", POLICY_KEY, 2), ("withdrawn", "spring-meeting", 2)]
+    assert events[0]["major"] is True and events[0]["final_by"] == "赵刚" and events[0]["changed"] == ["change_note", "body"]
+    assert events[0]["author"] == "王志刚" and len(events[0]["commit"]) == 40
+    _, out, _ = audit(capsys, history, "log", "--path", "content/policy")
+    assert [line.split("  ")[1] for line in out.splitlines()[:-1]] == ["首次发布", "重大更新"]
+    _, out, _ = audit(capsys, history, "log", "--until", "2024-03-04")
+    assert out == "共 0 条发布记录\n"
+
+
+def test_diff_between_dates_lists_changes_with_text_diffs(history, capsys):
+    code, out, _ = audit(capsys, history, "diff", "2024-05-01", "2024-07-31")
+    assert code == 0
+    assert out.startswith("从 2024-05-01（提交 ")
+    assert f"[重大更新] {POLICY_KEY}  测试市人民政府关于进一步优化营商环境的若干措施  ({POLICY})" in out
+    assert "  更新说明：首次发布 → 压缩企业开办时间" in out
+    assert "  ~ （一）推行“一网通办”。企业开办全程网上办理，办理时间压缩至[-1-]{+半+}个工作日以内。" in out
+    assert "[撤回] spring-meeting  市政府召开常务会议研究部署春季重点工作  (release/spring-meeting.md)" in out
+    assert "  状态：published → withdrawn" in out
+    assert "[不合规·删除已发布文件] 11379900MB00000010/2024-00031" in out
+    assert out.endswith("共 3 个文件有发布变化\n")
+
+
+def test_diff_between_a_tag_and_a_commit_and_before_the_first(history, capsys):
+    code, out, _ = audit(capsys, history, "diff", "v2", "HEAD")
+    assert code == 0 and "重大更新" not in out and "[撤回]" in out and out.endswith("共 2 个文件有发布变化\n")
+    _, out, _ = audit(capsys, history, "diff", "2024-01-01", "2024-03-09")
+    assert "（当时还没有任何提交）" in out and out.count("[首次发布]") == 3
+    code, _, err = audit(capsys, history, "diff", "去年", "HEAD")
+    assert code == 2 and err.strip() == "“去年”既不是提交、标签，也不是日期（YYYY-MM-DD）"
+
+
+def test_show_prints_the_file_as_published_then(history, capsys):
+    first = (FIXTURE_SITE / "policy/cezhengfa-2024-12.md").read_bytes()
+    code, out, err = audit(capsys, history, "show", POLICY_KEY, "--at", "2024-05-09")
+    assert code == 0 and out.encode("utf-8") == first
+    assert err.startswith(f"{POLICY_KEY}：2024-05-09 23:59 时的版本，提交 ")
+    assert err.rstrip().endswith("已发布，公开的第1版；终审 赵刚")
+    code, out, _ = audit(capsys, history, "show", POLICY_KEY, "--at", "2024-05-10 09:00")
+    assert code == 0 and "办理时间压缩至半个工作日以内" in out
+    code, out, err = audit(capsys, history, "show", POLICY_KEY, "--at", "v2")
+    assert code == 0 and "办理时间压缩至半个工作日以内" in out
+    code, out, err = audit(capsys, history, "show", POLICY_KEY, "--at", "2024-01-01")
+    assert code == 1 and out == "" and "时还没有这个文件（第一个版本提交于 2024-03-09 18:00）" in err
+    code, _, err = audit(capsys, history, "show", "11379900MB00000010/2024-00031", "--at", "2024-08-01")
+    assert code == 1 and err.rstrip().endswith("文件已被删除（不合规）")
+    code, _, err = audit(capsys, history, "show", "nothing", "--at", "2024-08-01")
+    assert code == 2 and "没有索引号（或网址标识）为“nothing”的文件" in err
+
+
+def test_verify_finds_a_commit_that_changed_text_after_final_approval(ledger, capsys):
+    code, out, _ = audit(capsys, ledger, "verify")
+    assert code == 0 and out == "检查了 1 个提交中的 3 个公开版本：全部通过三审三校\n"
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力", sign=False)  # a direct push, no new approval
+    bad = ledger.commit("直接修改正文", "2024-04-01T09:00:00+08:00", author="王志刚")
+    ledger.replace(RELEASE, "研究部署春季重点工作。", "研究部署春季重点工作和安全生产。")
+    ledger.commit("正常修订", "2024-04-02T09:00:00+08:00")
+    code, out, _ = audit(capsys, ledger, "verify")
+    assert code == 1
+    assert out.splitlines() == [
+        f"提交 {bad[:8]} 2024-04-01 09:00 王志刚「直接修改正文」：",
+        f"  {POLICY}（{POLICY_KEY}）：review.final：终审之后正文或元数据有改动（review.final.digest 与现在的文本不符），须重新终审",
+        "检查了 3 个提交中的 5 个公开版本：1 个提交发布了未通过三审三校的内容"]
+    code, out, _ = audit(capsys, ledger, "verify", "--since", bad)
+    assert code == 0 and out == "检查了 1 个提交中的 1 个公开版本：全部通过三审三校\n"
+
+
+def test_verify_uses_the_roster_of_the_time(ledger, capsys):
+    roster = ledger.path("_data/reviewers.yml")
+    roster.write_text(roster.read_text("utf-8").replace("- {name: 赵刚, unit: 测试市人民政府办公室, steps: [review.final]}\n",
+                                                         ""), "utf-8")
+    ledger.commit("赵刚调离", "2024-04-01T09:00:00+08:00")
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")
+    ledger.commit("修订", "2024-04-02T09:00:00+08:00")
+    code, out, _ = audit(capsys, ledger, "verify")
+    assert code == 1 and "终审签署人“赵刚”不在审核人名册（_data/reviewers.yml）中" in out
+    assert out.count("提交 ") == 1  # the first publication was signed when 赵刚 was on the roster
+
+
+def test_verify_site_names_the_altered_file(ledger, capsys, tmp_path):
+    out = tmp_path / "output"
+    assert run_build(ledger.content, out, "--now", "2025-01-01T12:00:00")[0] == 0
+    capsys.readouterr()
+    deployed = tmp_path / "deployed"
+    shutil.copytree(out, deployed)
+    code, text, _ = audit(capsys, ledger, "verify-site", str(deployed))
+    assert code == 0 and text.startswith(f"{deployed} 与清单一致：")
+    page = deployed / "doc/spring-meeting/index.html"
+    page.write_text(page.read_text("utf-8").replace("春季重点工作", "夏季重点工作"), "utf-8")
+    (deployed / "extra.html").write_text("<p>多出来的</p>", "utf-8")
+    (deployed / "robots.txt").unlink()
+    code, text, _ = audit(capsys, ledger, "verify-site", str(deployed), "--manifest", str(out / "manifest.json"))
+    lines = text.splitlines()
+    assert code == 1
+    assert lines[:2] == ["新增（清单中没有）：/extra.html", "缺失：/robots.txt"]
+    assert lines[2].startswith("被改动：/doc/spring-meeting/index.html（清单 sha256 ")
+    assert lines[3].startswith(f"{deployed} 与清单不符：新增 1 个，缺失 1 个，被改动 1 个，源提交 "
+                               f"{ledger.repo.head.commit.hexsha}，构建于 2025-01-01T12:00:00+08:00")
+    code, _, err = audit(capsys, ledger, "verify-site", str(tmp_path))
+    assert code == 2 and "读不到" in err
+
+
+def test_outside_git_the_auditor_is_told(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    code, _, err = audit(capsys, content, "verify")
+    assert code == 2 and err.strip() == f"内容目录 {content} 不在 Git 仓库中，没有发布历史可查"
