@@ -7,13 +7,13 @@ sys.path[:0] = [p for p in (ROOT, os.path.join(ROOT, "plugins")) if p not in sys
 
 SITENAME = "示例市人民政府门户网站"
 SITEURL = ""
-PATH = "content"
-OUTPUT_PATH = "output"
-THEME = "themes/portal"
+PATH = os.path.join(ROOT, "content")
+OUTPUT_PATH = os.path.join(ROOT, "output")
+THEME = os.path.join(ROOT, "themes", "portal")
 TIMEZONE = "Asia/Shanghai"
 DEFAULT_LANG = "zh-CN"
 
-PLUGIN_PATHS = ["plugins"]
+PLUGIN_PATHS = [os.path.join(ROOT, "plugins")]
 PLUGINS = ["portal"]
 
 # Every content page is written by plugins/portal; Pelican's own generators

@@ -9,7 +9,9 @@ removed pages. Either way a failed build leaves the last good ``output/`` as it 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import io
 import json
 import logging
 import os
@@ -38,7 +40,11 @@ def build(settings_file: str, content: str | None = None, output: str | None = N
         override["SHOW_DRAFTS"] = True
     if now:
         override["BUILD_NOW"] = now
-    settings = read_settings(settings_file, override=override)
+    try:
+        settings = read_settings(settings_file, override=override)
+    except (OSError, ValueError, SyntaxError) as exc:
+        print(f"{settings_file}: 设置文件无法读取：{exc}（检查 PATH、THEME、PLUGIN_PATHS 等路径是否存在）", file=sys.stderr)
+        return 2
     # A build holds every document in memory: with the default thresholds the cyclic
     # collector walks all of them again and again (a third of a rebuild's time at 14,000).
     thresholds = gc.get_threshold()
@@ -67,7 +73,8 @@ def _build(settings: dict, background_cleanup: bool, quiet: bool) -> int:
         print(refused, file=sys.stderr)
         return 1
     try:
-        Pelican(settings).run()
+        with contextlib.redirect_stdout(io.StringIO()):  # Pelican's own summary counts "0 articles"
+            Pelican(settings).run()
     except PortalError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         pending.unlink(missing_ok=True)
