@@ -364,9 +364,42 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         tables.append(table(n, rows, workdir / f"corpus-{n}", args.repeat))
         print("\n" + tables[-1] + "\n", flush=True)
+    for n in sizes:
+        print(gate_share(workdir / f"corpus-{n}", n, args.repeat), flush=True)
+    print(history_figures(workdir, max(sizes), args.repeat), flush=True)
     if len(tables) > 1:
         print("\n\n".join(tables))
     return 0
+
+
+def gate_share(corpus: Path, n: int, repeat: int) -> str:
+    """The 三审三校 gate and 错敏词 checks: the cold check of the corpus with them and without (no cache)."""
+    from govportal.repository import load_repository
+
+    with_gate, without = [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        load_repository(corpus, None, gate=False)
+        without.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        load_repository(corpus, None, gate=True)
+        with_gate.append(time.perf_counter() - t0)
+    gate = statistics.median(with_gate) - statistics.median(without)
+    return (f"gate at N = {n}: reading and checking {statistics.median(without):.2f} s, with the 三审三校 gate and "
+            f"错敏词 checks {statistics.median(with_gate):.2f} s: the gate adds {gate:.2f} s wall (cold, both cores; "
+            f"cached per file on rebuilds); compare with 'ours cold' above")
+
+
+def history_figures(workdir: Path, n: int, repeat: int) -> str:
+    """Publication history (issue 6): a generated repository of N documents with three versions each."""
+    try:
+        sys.path.insert(0, str(ROOT / "scripts"))
+        import bench_history
+    except ImportError:
+        return "history: scripts/bench_history.py not found"
+    result = bench_history.run(docs=n, versions=3, workdir=workdir, repeat=repeat)
+    return (f"history at N = {n} x 3 versions: cold {result['cold']:.2f} s, same HEAD {result['same HEAD']:.2f} s, "
+            f"after one new commit {result['one new commit']:.2f} s")
 
 
 if __name__ == "__main__":
