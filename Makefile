@@ -66,6 +66,12 @@ test: deps npm chromium
 bench: deps npm
 	$(BIN)/python scripts/bench.py
 
+# Publication history (issue 6) of 14,000 documents × 3 versions: cold, cached by HEAD, after one commit.
+# The Git repository is generated once into bench-work/ by scripts/gen_history_repo.py.
+.PHONY: bench-history
+bench-history: deps
+	$(BIN)/python scripts/bench_history.py
+
 # Lighthouse (npm) in Debian's Chromium, mobile emulation, on the home page, the newest policy and the
 # catalogue: prints the four category scores (exit 1 below 95). Not part of `make test`.
 .PHONY: lighthouse

@@ -84,6 +84,12 @@ def test_the_update_record_and_its_feed(site):
     rows = [[td.text().strip() for td in tr.find_all("td")] for tr in record.find("tbody").find_all("tr")]
     assert [r[0] for r in rows] == ["2024-12-01", "2024-05-10", "2024-03-10", "2024-03-09", "2024-03-09"]
     assert rows[0][2] == "废止" and rows[1][2] == "重大更新"
+    months = [a.text() for a in record.find("section", aria_labelledby="months-title").find_all("a")]
+    assert months == ["2024年12月（1）", "2024年5月（1）", "2024年3月（3）"]
+    may = read(site, "history/2024-05/index.html")
+    assert may.find("h1").text() == "更新记录：2024年5月"
+    assert [td.text().strip() for td in may.find("tbody").find("tr").find_all("td")][:3] == [
+        "2024-05-10", "测试市人民政府关于进一步优化营商环境的若干措施 第2版", "重大更新"]
     feed = ET.parse(site / "history/atom.xml").getroot()
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries][:2] == [
@@ -122,20 +128,25 @@ def test_committing_an_edit_rerenders_the_document_page(ledger, tmp_path):
 
 @pytest.mark.browser
 def test_history_and_diff_pages_in_chromium(site, page):
+    from playwright.sync_api import expect
+
     server = serve(site)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         page.goto(f"{base}/{PAGE}")
         page.get_by_role("link", name="查看第1版").click()
-        assert page.get_by_role("heading", name="历史版本").is_visible()
-        assert page.locator(".notice-history").inner_text().count("不是现行版本") == 1
+        expect(page.get_by_role("heading", name="历史版本")).to_be_visible()
+        expect(page.locator(".notice-history")).to_contain_text("本页仅供查阅，不是现行版本。")
         page.get_by_role("link", name="查看下一版的改动").click()
-        assert page.url == f"{base}/{PAGE}history/2/diff/"
-        ins = page.locator(".history-text ins")
-        assert ins.first.inner_text() == "半" and ins.first.is_visible()
+        expect(page).to_have_url(f"{base}/{PAGE}history/2/diff/")
+        ins = page.locator(".history-text ins").first
+        expect(ins).to_have_text("半")
+        expect(ins).to_be_visible()
         assert page.locator(".history-text del").first.evaluate(
             "e => getComputedStyle(e).textDecorationLine") == "line-through"
         page.get_by_role("link", name="全站更新记录").click()
-        assert page.get_by_role("heading", name="更新记录", level=1).is_visible()
+        expect(page.get_by_role("heading", name="更新记录", level=1)).to_be_visible()
+        page.get_by_role("link", name="2024年5月（1）").click()
+        expect(page.get_by_role("heading", name="更新记录：2024年5月", level=1)).to_be_visible()
     finally:
         server.shutdown()

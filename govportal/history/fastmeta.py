@@ -27,13 +27,12 @@ import yaml
 
 from ..frontmatter import StrictLoader, parse_file
 
-_ENTRY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?= |$)(.*(?:\n(?:[ -].*|(?=\n)))*)", re.M)
-_TOP_LINE = re.compile(r"^[^ \n-]", re.M)
+_ENTRY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?= |$)(.*(?:\n(?:[ -].*|(?=\n)))*)", re.M)  # key, raw value
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
 _FULLWIDTH = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*：", re.M)
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _NESTED = re.compile(r"[\[\]{}]")
-_BAD_PLAIN = re.compile(r"^ *[A-Za-z_][A-Za-z0-9_]*: +[^\s\"'\[{|>&*!%@`#][^\n]*?: ", re.M)  # YAML refuses ": " in it
+_QUOTED = frozenset("\"'[{|>")
 _YAML_ONLY = re.compile(r"(?:^|[\s\[{,])[&*!][^\s,\]}]")  # anchors, aliases and tags span entries
 _FLOW_INDICATOR = re.compile(r"[,\[\]{}:]")
 _STR = "tag:yaml.org,2002:str"
@@ -135,16 +134,19 @@ def _split(data: bytes) -> Front | None:
         text = data[4:end].decode("utf-8").strip("\n")
     except UnicodeDecodeError:
         return None
-    if ("#" in text or "\t" in text or ("：" in text and _FULLWIDTH.search(text)) or _YAML_ONLY.search(text)
-            or _BAD_PLAIN.search(text)
+    if ("#" in text or "\t" in text or ("：" in text and _FULLWIDTH.search(text))
+            or (("&" in text or "*" in text or "!" in text) and _YAML_ONLY.search(text))
             or not unicodedata.is_normalized("NFC", text)):
         return None
     found = _ENTRY.findall(text)
-    if text[:1] in (" ", "-") or len(_TOP_LINE.findall(text)) != len(found):
+    top_lines = 1 + text.count("\n") - text.count("\n ") - text.count("\n-") - text.count("\n\n") if text else 0
+    if len(found) != top_lines or text[:1] in (" ", "-"):
         return None  # a line that is neither a key nor indented
     entries = dict(found)
     if len(entries) != len(found):
         return None  # a duplicate key: the parser reports it
+    if any(": " in raw and "\n" not in raw and raw.lstrip()[:1] not in _QUOTED for raw in entries.values()):
+        return None  # ": " in a plain scalar, which YAML refuses: the parser says where
     line_end = data.find(b"\n", end + 1)
     return Front(entries, data[line_end + 1:] if line_end >= 0 else b"")
 

@@ -16,13 +16,12 @@ whole history (never one call per file):
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 from zoneinfo import ZoneInfo
 
 import git
@@ -43,8 +42,9 @@ class ShallowCloneError(HistoryError):
         super().__init__(f"{root} 是浅克隆（shallow clone），只含部分提交，无法得出完整的发布历史。{UNSHALLOW_HELP}")
 
 
-@dataclass(frozen=True)
-class Commit:
+class Commit(NamedTuple):
+    """A commit of the published line (a named tuple: tens of thousands are made and cached)."""
+
     sha: str
     parents: tuple[str, ...]
     when: dt.datetime  # committer date, Beijing time, naive
@@ -162,7 +162,7 @@ class GitSource:
         for t in threads:
             t.join()
         parents = {c[0]: c[1:] for c in line}
-        return [(dataclasses.replace(commit, parents=parents.get(commit.sha, commit.parents)), changes)
+        return [(commit._replace(parents=parents.get(commit.sha, commit.parents)), changes)
                 for out in outputs for commit, changes in self._parse_log(out) if changes]
 
     def _pipe(self, args: list[str], data: bytes) -> bytes:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import operator
 import os
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -219,6 +220,35 @@ class LedgerState:
     seq: int = 0
     chains: list[Chain] = field(default_factory=list)
     by_path: dict[str, int] = field(default_factory=dict)  # live path -> chain index
+
+    def to_columns(self) -> tuple:
+        """The state as plain tuples (for ``marshal``: several times faster than pickling the objects)."""
+        commits: dict[str, int] = {}
+        table = []
+        chains = []
+        for chain in self.chains:
+            rows = []
+            for v in chain.versions:
+                c = v.commit
+                if c is not None and c.sha not in commits:
+                    commits[c.sha] = len(table)
+                    table.append((c.sha, c.parents, tuple(c.when.timetuple())[:6], c.author, c.email, c.subject))
+                rows.append((v.seq, commits[c.sha] if c is not None else -1) + _version_fields(v))
+            chains.append((chain.path, rows))
+        return (self.head, self.seq, self.by_path, table, chains)
+
+    @classmethod
+    def from_columns(cls, data: tuple) -> "LedgerState":
+        head, seq, by_path, table, chains = data
+        commits = [Commit(sha, parents, dt.datetime(*when), author, email, subject)
+                   for sha, parents, when, author, email, subject in table]
+        return cls(head, seq, [Chain(path, [Version(row[0], commits[row[1]] if row[1] >= 0 else None, *row[2:])
+                                            for row in rows]) for path, rows in chains], by_path)
+
+
+_version_fields = operator.attrgetter(  # every field of a Version after seq and commit, in order
+    "path", "blob", "key", "title", "type", "status", "validity", "change_note", "date", "final_by", "final_on",
+    "withdrawal", "supersedes", "changed", "compared", "problem")
 
 
 def is_document(path: str) -> bool:
@@ -449,6 +479,8 @@ def derive(state: LedgerState, overlay: list[tuple[int | None, Version]] = ()) -
 
 def _merge_moves(versions: list[Version]) -> list[Version]:
     """A file deleted and another with the same key added in the same commit is a move, not a deletion."""
+    if not any(v.status == DELETED for v in versions):
+        return versions
     added_at = {v.seq for v in versions if v.status != DELETED}
     return [v for v in versions if not (v.status == DELETED and v.seq in added_at)]
 

@@ -12,7 +12,9 @@ import datetime as dt
 import hashlib
 import logging
 import os
-import pickle
+import marshal
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from .ledger import (DELETED, DocHistory, Event, LedgerState, Version, apply_com
                      read_versions)
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = "history-1"
+CACHE_VERSION = f"history-2/py{sys.version_info[0]}.{sys.version_info[1]}"  # marshal's format follows Python
 NOT_IN_GIT = "内容目录 {dir} 不在 Git 仓库中：发布历史为空（把内容纳入 Git 仓库后才有发布历史）"
 
 
@@ -97,11 +99,14 @@ def ledger_state(source: GitSource, cache_dir: Path | None, workers: int) -> tup
     if not line or line[0][1:2] != (state.head,):  # no cache, or HEAD does not continue the cached line
         state = LedgerState()
         line = source.first_parent_line()
+    started = time.perf_counter()
     walked = source.walk(line, workers)
+    walk_done = time.perf_counter()
     pending = apply_commits(state, walked)
     read_versions(state, pending, source.blobs, workers)
     state.head = head
-    stats.update(walked=len(walked), read=len(pending))
+    stats.update(walked=len(walked), read=len(pending), walk_seconds=walk_done - started,
+                 read_seconds=time.perf_counter() - walk_done)
     _save(cache, state)
     return state, stats
 
@@ -117,18 +122,17 @@ def _cache_file(source: GitSource, cache_dir: Path | None) -> Path | None:
     if cache_dir is None:
         return None
     name = hashlib.sha1(f"{source.root}\0{source.prefix}".encode()).hexdigest()[:16]
-    return Path(cache_dir) / "history" / f"{name}.pickle"
+    return Path(cache_dir) / "history" / f"{name}.marshal"
 
 
 def _load(path: Path | None) -> LedgerState | None:
     if path is None:
         return None
     try:
-        with open(path, "rb") as fh:
-            version, state = pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError, TypeError):
+        version, columns = marshal.loads(path.read_bytes())
+        return LedgerState.from_columns(columns) if version == CACHE_VERSION else None
+    except (OSError, EOFError, ValueError, TypeError, IndexError):
         return None
-    return state if version == CACHE_VERSION else None
 
 
 def _save(path: Path | None, state: LedgerState) -> None:
@@ -136,8 +140,7 @@ def _save(path: Path | None, state: LedgerState) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".tmp{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        pickle.dump((CACHE_VERSION, state), fh, pickle.HIGHEST_PROTOCOL)
+    tmp.write_bytes(marshal.dumps((CACHE_VERSION, state.to_columns())))
     os.replace(tmp, path)
 
 

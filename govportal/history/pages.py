@@ -7,8 +7,8 @@ document template (:meth:`SiteHistory.rows`) and the document page's deps
 * ``doc/<id>/history/<n>/``: version n as it stood, marked 历史版本 (for every version but
   the current one, which is the document page);
 * ``doc/<id>/history/<n>/diff/``: what changed from version n-1 to version n;
-* ``history/``: 更新记录, every publication event of the site, newest first, paginated;
-  ``history/atom.xml``: the same as an Atom feed.
+* ``history/``: 更新记录, the newest publication events of the site and the months,
+  ``history/<YYYY-MM>/``: every event of a month; ``history/atom.xml``: the newest as an Atom feed.
 
 A withdrawn document keeps its URL and its 发布历史, but its earlier texts are not
 republished as version pages (the withdrawal took the text down); auditors read them
@@ -26,7 +26,7 @@ from typing import Iterator
 from ..frontmatter import parse_file
 from ..model import Document, build_document
 from ..render import to_html
-from ..site import SiteModel, paginate
+from ..site import SiteModel
 from ..vocab import Vocab
 from .diff import meta_changes, text_diff
 from .gitsource import BlobReader, GitSource
@@ -145,6 +145,7 @@ class SiteHistory:
         self.history, self.vocab, self.now = history, vocab, now
         self.loader = VersionLoader(history.root, content_dir)
         self._rows: dict[str, list[Row]] = {}
+        self._deps: dict[str, list] = {}
 
     @property
     def notes(self) -> list[str]:
@@ -170,6 +171,11 @@ class SiteHistory:
             self._rows[doc.key] = [row(e, doc.url, count, self.has_pages(doc)) for e in reversed(events)]
         return self._rows[doc.key]
 
+    def deps(self, doc: Document) -> list:
+        if doc.key not in self._deps:
+            self._deps[doc.key] = [r.deps() for r in self.rows(doc)]
+        return self._deps[doc.key]
+
     def snapshot(self, version: Version, current: Document | None = None) -> Snapshot:
         return Snapshot(self.loader, version, self.vocab, current)
 
@@ -193,7 +199,7 @@ def row(event: Event, url: str | None, count: int, pages: bool) -> Row:
 def history_deps(site: SiteModel, doc: Document) -> list:
     """What a document page shows of its history (for its deps)."""
     history = getattr(site, "history", None)
-    return [r.deps() for r in history.rows(doc)] if history is not None else []
+    return history.deps(doc) if history is not None else []
 
 
 def history_pages(site: SiteModel) -> Iterator:
@@ -243,6 +249,8 @@ def version_pages(site: SiteModel, history: SiteHistory) -> Iterator:
 
 
 def record_pages(site: SiteModel, history: SiteHistory) -> Iterator:
+    """更新记录: the newest events and a page for every month (a month's page stays the same once the
+    month is over, so a new event re-renders two pages, not every page of a list); the Atom feed."""
     from ..pages import PageSpec, Section, page_context, rfc3339, section_crumbs
 
     section = Section(*SECTION, parent=site.column_of_type("信息公开目录"))
@@ -257,11 +265,21 @@ def record_pages(site: SiteModel, history: SiteHistory) -> Iterator:
         count = len(history.public_events(doc)) if doc else 0
         items.append((row(event, doc.url if doc else None, count, bool(doc) and history.has_pages(doc)),
                       event.version.title, doc.url if doc else None))
-    for page in paginate(items, section.url_path, LIST_SIZE):
-        crumbs = section_crumbs(section) if page.number == 1 else section_crumbs(section, f"第{page.number}页")
-        yield PageSpec(page.path, "history_index.html",
-                       page_context(section, crumbs, page=page, total=len(items)),
-                       [len(items), page.number, page.count, [(r.deps(), t, u) for r, t, u in page.items]])
+    months: dict[str, list] = {}
+    for item in items:
+        if item[0].when is not None:
+            months.setdefault(f"{item[0].when:%Y-%m}", []).append(item)
+    index = [(key, f"{key[:4]}年{int(key[5:])}月", len(found)) for key, found in months.items()]
+    yield PageSpec(section.url_path + "index.html", "history_index.html",
+                   page_context(section, section_crumbs(section), items=items[:LIST_SIZE], months=index,
+                                total=len(items), title=section.name),
+                   [len(items), [(r.deps(), t, u) for r, t, u in items[:LIST_SIZE]], index])
+    for key, label, _ in index:
+        found = months[key]
+        yield PageSpec(f"{section.url_path}{key}/index.html", "history_index.html",
+                       page_context(section, section_crumbs(section, label), items=found, months=None,
+                                    total=len(found), title=f"{section.name}：{label}"),
+                       [key, [(r.deps(), t, u) for r, t, u in found]])
     entries = [{"url": r.diff_url or r.version_url or f"{u}#v{r.number}", "title": f"{r.label}：{t}",
                 "updated": rfc3339(r.when), "summary": r.note, "author": r.final_by or section.name}
                for r, t, u in items if r.number and u][:FEED_SIZE]

@@ -1,0 +1,35 @@
+"""The generated history repository and the history benchmark, at a small size."""
+from __future__ import annotations
+
+import sys
+
+from govportal.history import load_history
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def test_a_generated_repository_has_every_version_as_a_commit(tmp_path):
+    from gen_history_repo import generate_history_repo
+
+    stats = generate_history_repo(40, tmp_path / "repo", versions=3, seed=3)
+    assert (stats.documents, stats.versions, stats.commits) == (40, 120, 121)
+    history = load_history(tmp_path / "repo" / "content")
+    assert len(history.docs) == 40 and history.uncommitted == [] and not history.irregular()
+    kinds = [e.kind for d in history.docs.values() for e in d.events]
+    assert kinds.count("published") == 40 and len(kinds) == 120
+    assert kinds.count("repealed") == stats.repeals and kinds.count("withdrawn") == stats.withdrawals
+    majors = [e.major for d in history.docs.values() for e in d.events if e.number == 2]
+    assert majors == [True] * 40  # version 2 changes the body
+    assert all("/" in d.versions[0].path.split("/", 1)[1] for d in history.docs.values())  # <type>/<year>/
+
+
+def test_the_benchmark_prints_its_figures(tmp_path, capsys):
+    import bench_history
+
+    assert bench_history.main(["--docs", "12", "--versions", "2", "--workdir", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-4].startswith("history: 12 documents, 24 versions in 25 commits, 24 events")
+    assert [line.split()[0] for line in lines[-3:]] == ["cold", "same", "one"]
+    assert bench_history.main(["--docs", "12", "--versions", "2", "--workdir", str(tmp_path)]) == 0
+    assert "generating" not in capsys.readouterr().out  # the repository is made once
