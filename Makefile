@@ -62,6 +62,7 @@ hooks: deps
 
 test: deps npm chromium
 	$(BIN)/python -m pytest -q tests
+	node --test tests/js/
 
 bench: deps npm
 	$(BIN)/python scripts/bench.py
