@@ -24,6 +24,7 @@ from typing import Callable, Iterator
 from . import dates
 from .history.pages import history_deps, history_pages
 from .model import TYPES, Document
+from .search.pages import search_pages
 from .site import SiteModel, consultation_state, paginate
 from .vocab import Column
 
@@ -31,9 +32,9 @@ HOME_LIST_SIZE = 8
 HOME_ZONES = (("policy", "政策文件"), ("interpretation", "政策解读"), ("release", "政务动态"),
               ("gazette", "政府公报"), ("consultation", "意见征集"))
 CATALOGUE_PAGE_SIZE = 50
-# The search box of the home page: where it sends the words (GET, parameter name). For now the
-# catalogue filters titles and 文号 by them (catalogue.js); a full-text search page replaces this.
-SEARCH_FORM = {"action": "catalogue/", "param": "q"}
+# The search box of the home page and the 404 page: where it sends the words (GET, parameter name),
+# the policy library search (govportal/search).
+SEARCH_FORM = {"action": "search/", "param": "q"}
 FEED_SIZE = 20
 INTERACTION_TYPES = ("咨询投诉", "在线访谈")
 
@@ -361,3 +362,4 @@ def site_pages(site: SiteModel, html_keys: dict[str, str]) -> Iterator[PageSpec]
                 listed.append((spec.path[: -len("index.html")], when.strftime("%Y-%m-%d") if when else ""))
     yield PageSpec("sitemap.xml", "sitemap.xml", {"urls": listed}, listed)
     yield from history_pages(site)
+    yield from search_pages(site)

@@ -168,11 +168,10 @@ def test_catalogue_combined_filter(page, portal_url):
     watch.assert_clean()
 
 
-def test_home_search_box_filters_the_catalogue_by_words(page, portal_url):
+def test_catalogue_filters_by_words_from_the_url(page, portal_url):
+    # The home page's box now goes to /search/ (tests/test_search.py); ?q= still filters the catalogue.
     watch = Watch(page)
-    page.goto(portal_url + "/")
-    page.get_by_role("searchbox", name="检索政府信息").fill("营商环境")
-    page.get_by_role("button", name="检索").click()
+    page.goto(portal_url + "/catalogue/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83")
     page.wait_for_function("() => /共找到/.test(document.querySelector('.filter-status').textContent)")
     assert page.url.endswith("/catalogue/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83")
     titles = page.locator("table.catalogue tbody .c-title a").all_inner_texts()

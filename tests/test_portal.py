@@ -267,7 +267,7 @@ def test_home_zones_and_disclosure_entries(pages):
     assert entries["一月政策"] == "/monthly/"
     assert home.find("a", href="/column/hdjl/") is not None
     search = home.find("form", role="search")
-    assert search.attrs["action"] == "/catalogue/" and search.find("input", name="q") is not None
+    assert search.attrs["action"] == "/search/" and search.find("input", name="q") is not None
 
 
 def test_column_page_breadcrumbs_side_navigation_and_pagination(out, pages):
