@@ -150,3 +150,16 @@ def test_history_and_diff_pages_in_chromium(site, page):
         expect(page.get_by_role("heading", name="更新记录：2024年5月", level=1)).to_be_visible()
     finally:
         server.shutdown()
+
+
+def test_a_build_in_a_shallow_clone_stops_and_says_how_to_fetch_the_history(ledger, tmp_path, capsys):
+    import git
+
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")
+    ledger.commit("修订", "2024-04-01T09:00:00+08:00")
+    clone = tmp_path / "clone"
+    git.Repo.clone_from(f"file://{ledger.root}", clone, depth=1)
+    out = tmp_path / "output"
+    code, printed = run_build(clone / "content", out, "--now", NOW, capsys=capsys)
+    assert code == 1 and not out.exists()
+    assert "是浅克隆（shallow clone），只含部分提交，无法得出完整的发布历史。请先获取完整历史：git fetch --unshallow" in printed

@@ -16,6 +16,7 @@ whole history (never one call per file):
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import subprocess
 import threading
@@ -281,7 +282,7 @@ class BlobReader:
 
     def read(self, ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         ids = list(ids)
-        stdin, stdout = self.proc.proc.stdin, self.proc.proc.stdout
+        stdin = self.proc.proc.stdin
 
         def feed():
             try:
@@ -293,18 +294,31 @@ class BlobReader:
 
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
+        answered = 0
         try:
             for blob_id in ids:
-                header = stdout.readline().split()
-                if len(header) < 3 or header[1] == b"missing":
-                    raise HistoryError(f"Git 对象 {blob_id} 不存在：仓库不完整。{UNSHALLOW_HELP}")
-                data = stdout.read(int(header[2]) + 1)[:-1]
+                data = self._answer(blob_id)
+                answered += 1
                 yield blob_id, data
         finally:
             writer.join()
+            for blob_id in ids[answered:]:  # left early: take the rest out of the pipe for the next request
+                with contextlib.suppress(HistoryError):
+                    self._answer(blob_id)
 
     def get(self, blob_id: str) -> bytes:
-        return next(self.read([blob_id]))[1]
+        """One blob, without the feeding thread of :meth:`read`."""
+        stdin = self.proc.proc.stdin
+        stdin.write(f"{blob_id}\n".encode())
+        stdin.flush()
+        return self._answer(blob_id)
+
+    def _answer(self, blob_id: str) -> bytes:
+        stdout = self.proc.proc.stdout
+        header = stdout.readline().split()
+        if len(header) < 3 or header[1] == b"missing":
+            raise HistoryError(f"Git 对象 {blob_id} 不存在：仓库不完整。{UNSHALLOW_HELP}")
+        return stdout.read(int(header[2]) + 1)[:-1]
 
     def close(self) -> None:
         try:

@@ -104,6 +104,9 @@ class Version:
             return None
 
 
+_UNSET = object()
+
+
 @dataclass
 class Event:
     """A publication event of one document."""
@@ -115,6 +118,10 @@ class Event:
     major: bool | None = None  # for changes: 重大更新 or 一般更新
     previous: Version | None = None  # the public version before
     other_key: str = ""  # for rekeyed: the old key
+    _effective: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self):
+        self._effective = _UNSET
 
     @property
     def label(self) -> str:
@@ -144,6 +151,11 @@ class Event:
     @property
     def effective(self) -> dt.datetime | None:
         """When the public could see it: the commit, or a later 发布日期 (定时发布)."""
+        if self._effective is _UNSET:
+            self._effective = self._when_public()
+        return self._effective
+
+    def _when_public(self) -> dt.datetime | None:
         when, date = self.version.when, self.version.published_at
         if when is None or self.kind in IRREGULAR or date is None:
             return when

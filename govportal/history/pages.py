@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Mapping
+from typing import Callable, Iterator, NamedTuple
 
 from ..frontmatter import parse_file
 from ..model import Document, build_document
@@ -39,9 +40,8 @@ SECTION = ("更新记录", "本网站政府信息的发布、更新、撤回和�
            ("更新记录", "发布历史", "政府信息公开"))
 
 
-@dataclass(frozen=True)
-class Row:
-    """One line of a 发布历史 table or of 更新记录."""
+class Row(NamedTuple):
+    """One line of a 发布历史 table or of 更新记录 (a named tuple: one is made per event on every build)."""
 
     number: int
     kind: str
@@ -56,9 +56,9 @@ class Row:
     version_url: str | None  # the page of that version (the document page for the current one)
     diff_url: str | None  # its changes from the version before
 
-    def deps(self) -> tuple:
-        return (self.number, self.kind, self.label, self.when, self.note, self.commit, self.final_by,
-                self.uncommitted, self.version_url, self.diff_url)
+    def deps(self) -> str:
+        """Everything the row shows, as one string."""
+        return "\x1f".join(map(str, self))
 
 
 class VersionLoader:
@@ -82,24 +82,26 @@ class VersionLoader:
 class Snapshot:
     """A document as one version had it, read on first use; templates see it as the Document."""
 
+    __slots__ = ("_loader", "_version", "_vocab", "_current", "_document", "html")
+
     def __init__(self, loader: VersionLoader, version: Version, vocab: Vocab, current: Document | None = None):
         self._loader, self._version, self._vocab, self._current = loader, version, vocab, current
+        self._document: Document | None = None
+        self.html = LazyHtml(self)
 
-    @functools.cached_property
+    @property
     def document(self) -> Document:
-        parsed, issues = parse_file(self._version.path, self._loader.data(self._version))
-        if parsed is None:
-            raise ValueError("; ".join(i.format() for i in issues))
-        doc, _ = build_document(parsed, self._vocab)
-        sizes = {a.file: a for a in self._current.attachments} if self._current else {}
-        for a in doc.attachments:
-            if a.file in sizes:
-                a.size, a.pages = sizes[a.file].size, sizes[a.file].pages
-        return doc
-
-    @functools.cached_property
-    def html(self) -> "LazyHtml":
-        return LazyHtml(self)
+        if self._document is None:
+            parsed, issues = parse_file(self._version.path, self._loader.data(self._version))
+            if parsed is None:
+                raise ValueError("; ".join(i.format() for i in issues))
+            doc, _ = build_document(parsed, self._vocab)
+            sizes = {a.file: a for a in self._current.attachments} if self._current else {}
+            for a in doc.attachments:
+                if a.file in sizes:
+                    a.size, a.pages = sizes[a.file].size, sizes[a.file].pages
+            self._document = doc
+        return self._document
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
@@ -110,6 +112,8 @@ class Snapshot:
 class LazyHtml:
     """The body of a :class:`Snapshot` as HTML, converted when the template prints it."""
 
+    __slots__ = ("snapshot",)
+
     def __init__(self, snapshot: Snapshot):
         self.snapshot = snapshot
 
@@ -117,6 +121,30 @@ class LazyHtml:
         return to_html(self.snapshot.document.body)
 
     __str__ = __html__
+
+
+class LazyContext(Mapping):
+    """A page's template context, made when the page is rendered: an incremental build renders few
+    of the tens of thousands of version pages, but lists them all to compare their fingerprints."""
+
+    __slots__ = ("_make", "_made")
+
+    def __init__(self, make: Callable[[], dict]):
+        self._make, self._made = make, None
+
+    def _context(self) -> dict:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, key):
+        return self._context()[key]
+
+    def __iter__(self):
+        return iter(self._context())
+
+    def __len__(self) -> int:
+        return len(self._context())
 
 
 class DiffView:
@@ -145,7 +173,8 @@ class SiteHistory:
         self.history, self.vocab, self.now = history, vocab, now
         self.loader = VersionLoader(history.root, content_dir)
         self._rows: dict[str, list[Row]] = {}
-        self._deps: dict[str, list] = {}
+        self._deps: dict[str, str] = {}
+        self._public: dict[str, list[Event]] = {}
 
     @property
     def notes(self) -> list[str]:
@@ -159,8 +188,11 @@ class SiteHistory:
         return doc.status == "published" and bool(self.public_events(doc))
 
     def public_events(self, doc: Document) -> list[Event]:
-        found = self.of(doc)
-        return found.public_events if found else []
+        found = self._public.get(doc.key)
+        if found is None:
+            history = self.of(doc)
+            found = self._public[doc.key] = history.public_events if history else []
+        return found
 
     def rows(self, doc: Document) -> list[Row]:
         """The 发布历史 of a document, newest first."""
@@ -171,9 +203,11 @@ class SiteHistory:
             self._rows[doc.key] = [row(e, doc.url, count, self.has_pages(doc)) for e in reversed(events)]
         return self._rows[doc.key]
 
-    def deps(self, doc: Document) -> list:
+    def deps(self, doc: Document) -> str:
+        """A digest of the rows (pages fingerprint their deps as JSON: one short string is quick)."""
         if doc.key not in self._deps:
-            self._deps[doc.key] = [r.deps() for r in self.rows(doc)]
+            text = "\x1e".join(r.deps() for r in self.rows(doc))
+            self._deps[doc.key] = hashlib.sha1(text.encode("utf-8")).hexdigest()
         return self._deps[doc.key]
 
     def snapshot(self, version: Version, current: Document | None = None) -> Snapshot:
@@ -196,10 +230,10 @@ def row(event: Event, url: str | None, count: int, pages: bool) -> Row:
                v.commit.author if v.commit else "", v.final_by, event.irregular, v.uncommitted, version_url, diff_url)
 
 
-def history_deps(site: SiteModel, doc: Document) -> list:
+def history_deps(site: SiteModel, doc: Document) -> str:
     """What a document page shows of its history (for its deps)."""
     history = getattr(site, "history", None)
-    return history.deps(doc) if history is not None else []
+    return history.deps(doc) if history is not None else ""
 
 
 def history_pages(site: SiteModel) -> Iterator:
@@ -219,33 +253,42 @@ def version_pages(site: SiteModel, history: SiteHistory) -> Iterator:
         if not history.has_pages(doc):
             continue
         events = history.public_events(doc)
-        rows = history_deps(site, doc)
+        count, rows, url, issuer = len(events), history_deps(site, doc), doc.url, doc.issuer or source
         column = site.column(doc.column)
-        snapshots = [history.snapshot(e.version, doc) for e in events]
+        crumbs = column_crumbs(column, "正文") if column else [("首页", ""), ("正文", None)]
+        crumbs[-1] = ("正文", url)
         for i, event in enumerate(events):
             n, version = event.number, event.version
-            crumbs = column_crumbs(column, "正文") if column else [("首页", ""), ("正文", None)]
-            crumbs[-1] = ("正文", doc.url)
-            if n < len(events):
+            if n < count:
                 title = f"{version.title}（第{n}版，历史版本）"
-                yield PageSpec(
-                    f"{doc.url}history/{n}/index.html", "history_version.html",
-                    page_context(column, crumbs + [(f"第{n}版", None)], version_doc=snapshots[i],
-                                 body=snapshots[i].html, event=event, number=n, count=len(events),
-                                 current=doc, links=None, withdrawn_on=None,
-                                 article=article(title, event.effective, doc.issuer or source,
-                                                 f"{doc.url}history/{n}/")),
-                    ["version", version.blob, n, rows])
+                context = functools.partial(
+                    _context, history, page_context, article, column, crumbs, f"第{n}版",
+                    (title, issuer, f"{url}history/{n}/"), event=event, number=n, count=count, current=doc,
+                    links=None, withdrawn_on=None)
+                yield PageSpec(f"{url}history/{n}/index.html", "history_version.html", LazyContext(context),
+                               ["version", version.blob, n, rows])
             if i:
                 title = f"{doc.title}：第{n - 1}版与第{n}版的差异"
-                yield PageSpec(
-                    f"{doc.url}history/{n}/diff/index.html", "history_diff.html",
-                    page_context(column, crumbs + [(f"第{n}版的改动", None)],
-                                 diff=DiffView(snapshots[i - 1], snapshots[i]), old=events[i - 1], new=event,
-                                 current=doc, count=len(events), title=title,
-                                 article=article(title, event.effective, doc.issuer or source,
-                                                 f"{doc.url}history/{n}/diff/")),
-                    ["diff", events[i - 1].version.blob, version.blob, rows])
+                context = functools.partial(
+                    _context, history, page_context, article, column, crumbs, f"第{n}版的改动",
+                    (title, issuer, f"{url}history/{n}/diff/"), old=events[i - 1], new=event, current=doc,
+                    count=count, title=title)
+                yield PageSpec(f"{url}history/{n}/diff/index.html", "history_diff.html", LazyContext(context),
+                               ["diff", events[i - 1].version.blob, version.blob, rows])
+
+
+def _context(history: SiteHistory, page_context, article, column, crumbs, crumb: str, meta: tuple, **extra) -> dict:
+    """The context of a version page (``event``) or a diff page (``old``, ``new``), made when it is rendered."""
+    title, source, url = meta
+    current = extra["current"]
+    if "event" in extra:
+        event = extra["event"]
+        snapshot = history.snapshot(event.version, current)
+        extra.update(version_doc=snapshot, body=snapshot.html)
+    else:
+        event = extra["new"]
+        extra["diff"] = DiffView(history.snapshot(extra["old"].version, current), history.snapshot(event.version, current))
+    return page_context(column, crumbs + [(crumb, None)], article=article(title, event.effective, source, url), **extra)
 
 
 def record_pages(site: SiteModel, history: SiteHistory) -> Iterator:
@@ -254,35 +297,45 @@ def record_pages(site: SiteModel, history: SiteHistory) -> Iterator:
     from ..pages import PageSpec, Section, page_context, rfc3339, section_crumbs
 
     section = Section(*SECTION, parent=site.column_of_type("信息公开目录"))
-    docs = {d.key: d for d in site.documents}
+    rows: dict[int, tuple] = {}  # id(event) -> (row, title, document URL)
+    for doc in site.documents:
+        found = history.of(doc)
+        if found is not None:
+            rows.update((id(e), (r, e.version.title, doc.url)) for e, r in zip(reversed(found.events), history.rows(doc)))
     items = []
     newest_first = sorted(history.history.events(), key=lambda e: (e.effective or dt.datetime.max, e.version.seq),
                           reverse=True)  # by when the public could see it; uncommitted edits first
     for event in newest_first:
-        doc = docs.get(event.key)
-        if doc is None and not event.irregular:
-            continue  # a draft, or not public yet (定时发布)
-        count = len(history.public_events(doc)) if doc else 0
-        items.append((row(event, doc.url if doc else None, count, bool(doc) and history.has_pages(doc)),
-                      event.version.title, doc.url if doc else None))
+        item = rows.get(id(event))
+        if item is None and event.irregular:  # a document no longer on the site
+            item = (row(event, None, 0, False), event.version.title, None)
+        if item is not None:  # None: a draft, or not public yet (定时发布)
+            items.append(item)
     months: dict[str, list] = {}
     for item in items:
-        if item[0].when is not None:
-            months.setdefault(f"{item[0].when:%Y-%m}", []).append(item)
+        when = item[0].when
+        if when is not None:
+            months.setdefault(f"{when.year}-{when.month:02d}", []).append(item)
     index = [(key, f"{key[:4]}年{int(key[5:])}月", len(found)) for key, found in months.items()]
     yield PageSpec(section.url_path + "index.html", "history_index.html",
                    page_context(section, section_crumbs(section), items=items[:LIST_SIZE], months=index,
                                 total=len(items), title=section.name),
-                   [len(items), [(r.deps(), t, u) for r, t, u in items[:LIST_SIZE]], index])
+                   [len(items), _digest(items[:LIST_SIZE]), index])
     for key, label, _ in index:
         found = months[key]
-        yield PageSpec(f"{section.url_path}{key}/index.html", "history_index.html",
-                       page_context(section, section_crumbs(section, label), items=found, months=None,
-                                    total=len(found), title=f"{section.name}：{label}"),
-                       [key, [(r.deps(), t, u) for r, t, u in found]])
+        context = functools.partial(page_context, section, section_crumbs(section, label), items=found, months=None,
+                                    total=len(found), title=f"{section.name}：{label}")
+        yield PageSpec(f"{section.url_path}{key}/index.html", "history_index.html", LazyContext(context),
+                       [key, _digest(found)])
     entries = [{"url": r.diff_url or r.version_url or f"{u}#v{r.number}", "title": f"{r.label}：{t}",
                 "updated": rfc3339(r.when), "summary": r.note, "author": r.final_by or section.name}
-               for r, t, u in items if r.number and u][:FEED_SIZE]
+               for r, t, u in [item for item in items if item[0].number and item[2]][:FEED_SIZE]]
     yield PageSpec(section.url_path + "atom.xml", "atom.xml",
                    {"column": section, "entries": entries, "updated": entries[0]["updated"] if entries else ""},
                    [section.name, entries])
+
+
+def _digest(items: list[tuple]) -> str:
+    """One string for the deps of a list of (row, title, URL)."""
+    text = "\x1e".join(f"{r.deps()}\x1f{t}\x1f{u}" for r, t, u in items)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
