@@ -8,8 +8,7 @@ import pytest
 
 from govportal.history.audit import main
 from tests.conftest import FIXTURE_SITE, run_build
-from tests.test_history_helpers import POLICY, POLICY_KEY, RELEASE, Ledger  # noqa: F401
-from tests.test_history_helpers import ledger  # noqa: F401
+from tests.test_history_helpers import POLICY, POLICY_KEY, RELEASE, Ledger, ledger  # noqa: F401 (ledger: a fixture)
 
 
 def audit(capsys, ledger_or_dir, *argv: str) -> tuple[int, str, str]:

@@ -9,8 +9,7 @@ import pytest
 
 from govportal.history import ShallowCloneError, load_history
 from tests.conftest import FIXTURE_SITE
-from tests.test_history_helpers import (FIRST, POLICY, POLICY_KEY, RELEASE, Ledger,  # noqa: F401
-                                        ledger)
+from tests.test_history_helpers import POLICY, POLICY_KEY, RELEASE, ledger  # noqa: F401 (ledger: a fixture)
 
 NEW_POLICY = "policy/cezhengfa-2025-3.md"
 NEW_KEY = "11379900MB0000000X/2025-00003"

@@ -7,8 +7,7 @@ import shutil
 
 from govportal.history.manifest import MANIFEST, read_manifest, verify_site
 from tests.conftest import ROOT, resign, run_build
-from tests.test_history_helpers import POLICY, RELEASE, Ledger  # noqa: F401
-from tests.test_history_helpers import ledger  # noqa: F401
+from tests.test_history_helpers import POLICY, RELEASE, ledger  # noqa: F401 (ledger: a fixture)
 
 NOW = "2025-01-01T12:00:00"
 POLICY_PAGE = "/doc/11379900mb0000000x-2024-00012/index.html"

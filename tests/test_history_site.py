@@ -7,8 +7,7 @@ import pytest
 
 from tests.conftest import run_build, serve
 from tests.portal_site import parse_html
-from tests.test_history_helpers import POLICY, RELEASE, Ledger  # noqa: F401
-from tests.test_history_helpers import ledger  # noqa: F401
+from tests.test_history_helpers import POLICY, RELEASE, Ledger, ledger  # noqa: F401 (ledger: a fixture)
 
 NOW = "2025-01-01T12:00:00"
 PAGE = "doc/11379900mb0000000x-2024-00012/"

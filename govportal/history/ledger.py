@@ -29,7 +29,6 @@ from pathlib import PurePosixPath
 from ..dates import DateProblem, parse_datetime
 from ..digest import EXCLUDED, _normalise
 from ..repository import CONTENT_SUFFIXES
-from ..text import normalise_text
 from ..vocab import DATA_DIR, SLUG
 from .fastmeta import Front, read
 from .gitsource import Change, Commit
@@ -190,18 +189,8 @@ class DocHistory:
         return [e for e in self.events if e.number]
 
     @property
-    def current(self) -> Version | None:
-        return self.versions[-1] if self.versions else None
-
-    @property
     def deleted(self) -> bool:
         return bool(self.versions) and self.versions[-1].status == DELETED
-
-    def version(self, number: int) -> Event | None:
-        for e in self.events:
-            if e.number == number:
-                return e
-        return None
 
     def at(self, when: dt.datetime) -> Version | None:
         """The file as it stood in the published line at ``when`` (None before it existed)."""
@@ -218,10 +207,6 @@ class Chain:
 
     path: str
     versions: list[Version] = field(default_factory=list)
-
-    @property
-    def live(self) -> bool:
-        return bool(self.versions) and self.versions[-1].status != DELETED
 
 
 @dataclass

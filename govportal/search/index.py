@@ -33,7 +33,7 @@ from .tokenizer import HAN, bigrams, doc_no_key, fnv1a, normalise, split_runs, t
 
 K1, B = 1.2, 0.75
 WEIGHT_SCALE = 255 / (K1 + 1)  # a weight byte is round(w * WEIGHT_SCALE), w in (0, k1 + 1)
-SHARD_TARGET_BYTES = 12_000  # raw bytes a shard aims at (gzip makes it about half)
+SHARD_TARGET_BYTES = 4_000  # postings a shard aims at: about 6 KB raw, 3 KB with gzip
 PARALLEL_MIN_CHARS = 4_000_000  # below this much full text, tokenise in this process
 
 
@@ -303,8 +303,8 @@ def _encode_range(bounds: tuple[int, int]) -> list[bytes]:
 
 def encode_postings(post: Postings, universe: int, target: int = SHARD_TARGET_BYTES, most: int = 4096,
                     workers: int | None = None) -> list[bytes]:
-    """The shards of ``post``, as many (a power of two, at most ``most``) as make about ``target`` raw
-    bytes each; encoded on every core when there are many."""
+    """The shards of ``post``, as many (a power of two, at most ``most``) as hold about ``target``
+    postings each (a dense list counts as its bitmap); encoded on every core when there are many."""
     dense = universe // 8 + 1 if universe else 1 << 62
     size = sum(min(len(ids), dense) for per in post.ids.values() for ids in per.values())
     size += sum(len(w) for per in post.weights.values() for w in per.values())

@@ -119,7 +119,8 @@ def build_delta(base: Base, docs: list[Document], entries: list[Entry]) -> Delta
 
 
 class BaseStore:
-    """Cached bases in one directory: ``<id>.docs`` (the digests) and ``<id>.base`` (everything)."""
+    """Cached bases in one directory: ``<code>-<id>.docs`` (the digests) and ``<code>-<id>.base`` (everything);
+    only bases made by this version of the code are taken."""
 
     def __init__(self, directory: Path | None):
         self.dir = Path(directory) if directory else None
@@ -127,7 +128,7 @@ class BaseStore:
     def candidates(self) -> list[Path]:
         if self.dir is None or not self.dir.is_dir():
             return []
-        return sorted(self.dir.glob("*.docs"), key=lambda p: p.stat().st_mtime, reverse=True)[:KEEP_BASES]
+        return sorted(self.dir.glob(f"{CODE_VERSION}-*.docs"), key=lambda p: p.stat().st_mtime, reverse=True)
 
     def best(self, entries: list[Entry]) -> Base | None:
         """The cached base closest to ``entries``, if its delta stays under :func:`max_delta`."""
@@ -157,7 +158,7 @@ class BaseStore:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
         for suffix, value in ((".base", base), (".docs", base.order)):  # .docs last: it makes the base visible
-            target = self.dir / f"{base.id}{suffix}"
+            target = self.dir / f"{CODE_VERSION}-{base.id}{suffix}"
             tmp = target.with_name(f".{target.name}.{os.getpid()}")
             tmp.write_bytes(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, target)

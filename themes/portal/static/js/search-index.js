@@ -11,7 +11,7 @@
 }(typeof self !== "undefined" ? self : this, function (tok) {
   "use strict";
   var FORMAT = 1;
-  var MAX_TERMS = 16; // per input: a long query is represented by 16 of its terms, spread over it
+  var MAX_TERMS = 12; // per input: a long query is represented by 12 of its terms, spread over it
   var PARTIAL = 0.6; // with no complete match, show documents with this share of the terms
   var SPARSE = 0, COMPLEMENT = 1, BITMAP = 2;
   var GROUP_FIELDS = {
