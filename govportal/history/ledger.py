@@ -399,8 +399,11 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
     if workers > 1 and total >= 2000:
         _READ_STATE = (open_reader,)
         shares = [jobs[i::workers] for i in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = [r for part in pool.map(_read_share, shares) for r in part]
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:  # this process reads one share
+            others = pool.map_async(_read_share, shares[1:])
+            with open_reader() as reader:
+                results = _read_jobs(shares[0], reader)
+            results += [r for part in others.get() for r in part]
         _READ_STATE = None
     else:
         with open_reader() as reader:
@@ -425,8 +428,13 @@ def _complete_markers(versions: list[Version]) -> None:
 
 
 def _read_share(jobs: list) -> list:
+    """A forked worker's share; the commits are left out of the answer (the parent has them)."""
     with _READ_STATE[0]() as reader:
-        return _read_jobs(jobs, reader)
+        results = _read_jobs(jobs, reader)
+    for _, filled in results:
+        for version in filled:
+            version.commit = None
+    return results
 
 
 def _read_jobs(jobs: list, reader) -> list[tuple[int, list[Version]]]:
