@@ -1,22 +1,36 @@
 #!/usr/bin/env python3
 """政策文件检索基准：``scripts/bench_search.py [--size 14000] [--workdir bench-work/search] [--corpus DIR]
-[--site DIR] [--rebuild] [--per-kind 100] [--cold 25] [--latency 60] [--no-pagefind]``
+[--site DIR] [--rebuild] [--per-kind 100] [--cold 25] [--latency 60] [--no-pagefind] [--no-lunr]
+[--lunr-docs N] [--lunr-relevance N]``
 
 1. the synthetic corpus (``scripts/gen_corpus.py``, made once) built with ``scripts/build`` (reused
    unless ``--rebuild``); a copy of the built site (hard links) indexed by Pagefind, the extended
    binary from npm, ``--force-language zh``, document pages only, the ``<article>`` as root;
-2. both served on 127.0.0.1 by a small HTTP server that gzips like a web server (html, css, js,
+2. the lunr index the issue asked for (reused unless ``--rebuild``): lunr.py 0.8.0 over the site's
+   documents, the metadata fields of ``govportal/search/index.py`` only (title, 文号, issuer, topic,
+   keywords, summary, attachment titles, with its field boosts; not its title1 and key fields, nor
+   the body), each field cut by our tokenizer (``tokenizer.terms``) and the terms joined with spaces,
+   lunr's pipeline and search pipeline emptied (no stemmer, stop words or trimmer), so a lunr term is
+   one of our terms; ``json.dumps(idx.serialize())`` into ``lunr-site-<size>/lunr-index.json`` beside
+   ``lunr-docs.json`` (ref -> URL and title), lunr.min.js from node_modules, search-tokenizer.js and a
+   test page that loads the index (``lunr.Index.load``) and queries it with the terms of our browser
+   tokenizer (``analyseQuery``), every term required (``q.term``, no query parser), drawing the first
+   ten results; ``--lunr-docs N`` indexes only the first N documents (for debugging the step);
+3. all served on 127.0.0.1 by a small HTTP server that gzips like a web server (html, css, js,
    json and the index shards; Pagefind's own files are gzip already and go as they are);
-3. in Debian's Chromium (Playwright), for this project and for Pagefind (through its JS API, drawing
-   the first ten results as its UI does):
+4. in Debian's Chromium (Playwright), for this project, for Pagefind (through its JS API, drawing
+   the first ten results as its UI does) and for lunr:
    * payload: bytes transferred (Resource Timing, headers included) from a cold cache until the first
      results are in the page, for ``--cold`` queries of the query set;
    * latency: keystroke to rendered results (this project: the last character typed into the box,
      from the input event to the next animation frame after drawing; Pagefind: search + the data of
-     the first ten results + drawing), once the queries' files are loaded: p50 and p95;
+     the first ten results + drawing; lunr: tokenising + ``idx.query`` + drawing), once the queries'
+     files are loaded: p50 and p95;
    * relevance: the share of queries whose expected document comes first, on a query set generated
      from the corpus: exact titles, title fragments of 4-6 characters found in no other title,
-     文号 in five spellings, 8-character phrases of body text found in no other document.
+     文号 in five spellings, 8-character phrases of body text found in no other document (not for
+     lunr, whose index has no body text; ``--lunr-relevance N`` caps lunr's queries per kind);
+   * lunr only: ``JSON.parse`` + ``lunr.Index.load`` of the fetched index, median of five.
 
 Prints figures, never asserts targets; exits non-zero only if a build or a tool fails.
 """
@@ -48,6 +62,8 @@ from govportal.site import build_site  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 CHROMIUM = "/usr/bin/chromium"
+LUNR = "lunr 2.3.9（仅元数据）"
+LUNR_JS = ROOT / "node_modules" / "lunr" / "lunr.min.js"
 COMPRESSED = {".html", ".css", ".js", ".mjs", ".json", ".bin", ".svg", ".xml", ".txt"}
 KINDS = ("title", "fragment", "doc_no", "phrase")
 KIND_LABELS = {"title": "完整标题", "fragment": "标题片段(4-6字)", "doc_no": "文号(5种写法)", "phrase": "正文短语(8字)"}
@@ -83,6 +99,43 @@ window.pfRun = run;
 const q = new URLSearchParams(location.search).get("q");
 if (q) { await run(q); window.firstRenderAt = performance.now(); }
 window.pfReady = true;
+"""
+LUNR_PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>lunr</title>
+<script src="/lunr.min.js"></script><script src="/theme/js/search-tokenizer.js"></script>
+<script type="module" src="/bench.js"></script></head><body><ol id="results"></ol></body></html>"""
+LUNR_BENCH_JS = """// The lunr side of scripts/bench_search.py: our browser tokenizer's terms, every one required,
+// through q.term (no query string parser), then the first ten results drawn from lunr-docs.json (ref -> URL,
+// title).
+const [text, docs] = await Promise.all([fetch("/lunr-index.json").then((r) => r.text()),
+                                        fetch("/lunr-docs.json").then((r) => r.json())]);
+const load = () => lunr.Index.load(JSON.parse(text));
+const idx = load();
+const list = document.getElementById("results");
+function run(q) {
+  const terms = GovSearchTokenizer.analyseQuery(q).terms;
+  const hits = terms.length ? idx.query((query) => terms.forEach(
+    (t) => query.term(t, { presence: lunr.Query.presence.REQUIRED }))) : [];
+  const top = hits.slice(0, 10).map((h) => docs[Number(h.ref)]);
+  list.textContent = "";
+  for (const [url, title] of top) {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = url;
+    a.textContent = title;
+    li.append(a);
+    list.append(li);
+  }
+  return top.map((d) => d[0]);
+}
+window.lunrRun = run;
+window.lunrLoadTimes = (n) => {  // JSON.parse + lunr.Index.load of the text already fetched
+  const times = [];
+  for (let i = 0; i < n; i++) { const t0 = performance.now(); load(); times.push(performance.now() - t0); }
+  return times;
+};
+const q = new URLSearchParams(location.search).get("q");
+if (q) { run(q); window.firstRenderAt = performance.now(); }
+window.lunrReady = true;
 """
 
 
@@ -151,10 +204,73 @@ def pagefind(args, site: Path) -> tuple[Path, dict]:
     return target, info
 
 
-def tree_size(root: Path) -> tuple[int, int, int]:
+def site_documents(args, corpus: Path) -> list:
+    """The documents the site shows (and our index holds), newest first."""
+    repo = load_repository(corpus, args.workdir / "cache", gate=False)
+    return build_site(repo, dt.datetime.now()).documents
+
+
+def lunr_index(args, corpus: Path) -> tuple[Path, dict]:
+    """lunr.py over the documents' metadata fields, cut by our tokenizer; the test page beside it."""
+    target = args.workdir / (f"lunr-site-{args.size}" + ("" if args.lunr_docs is None else f"-first{args.lunr_docs}"))
+    info_file = target.with_name(target.name + ".json")
+    if target.is_dir() and info_file.exists() and not args.rebuild:
+        return target, json.loads(info_file.read_text("utf-8"))
+    from lunr.builder import Builder
+    from govportal.search.index import FIELD_ID, FIELDS, meta_texts
+    from govportal.search.tokenizer import terms
+
+    log("读取文件（lunr 索引用）")
+    docs = site_documents(args, corpus)[:args.lunr_docs]
+    fields = {name: FIELDS[FIELD_ID[name]].boost
+              for name in ("title", "doc_no", "issuer", "topic", "keywords", "summary", "attachments")}
+    log(f"lunr.py 索引 {len(docs)} 个文件的元数据 → {target}")
+    started = time.perf_counter()
+    rows = []
+    for ref, d in enumerate(docs):
+        texts = meta_texts(d)
+        row = {name: " ".join(terms(texts[FIELD_ID[name]] or "")) for name in fields}
+        row["id"] = str(ref)
+        rows.append(row)
+    tokenised = time.perf_counter()
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("id")
+    for name, boost in fields.items():
+        builder.field(name, boost=boost)
+    for row in rows:
+        builder.add(row)
+    idx = builder.build()
+    built = time.perf_counter()
+    serialised = idx.serialize()
+    data = json.dumps(serialised)
+    finished = time.perf_counter()
+    compact = json.dumps(serialised, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "theme" / "js").mkdir(parents=True)
+    (target / "lunr-index.json").write_text(data, "utf-8")
+    (target / "lunr-docs.json").write_text(json.dumps([["/" + d.url, d.title] for d in docs], ensure_ascii=False,
+                                                      separators=(",", ":")), "utf-8")
+    shutil.copyfile(LUNR_JS, target / "lunr.min.js")
+    shutil.copyfile(ROOT / "themes" / "portal" / "static" / "js" / "search-tokenizer.js",
+                    target / "theme" / "js" / "search-tokenizer.js")
+    (target / "bench.html").write_text(LUNR_PAGE, "utf-8")
+    (target / "bench.js").write_text(LUNR_BENCH_JS, "utf-8")
+    raw = data.encode("utf-8")
+    info = {"seconds": finished - started, "tokenise_seconds": tokenised - started,
+            "lunr_seconds": built - tokenised, "serialise_seconds": finished - built, "documents": len(docs),
+            "terms": len(idx.inverted_index), "fields": fields,
+            "index_bytes": [len(raw), len(gzip.compress(raw, 6))],
+            "compact_bytes": [len(compact), len(gzip.compress(compact, 6))]}
+    info_file.write_text(json.dumps(info, ensure_ascii=False), "utf-8")
+    return target, info
+
+
+def tree_size(root: Path, pattern: str = "*") -> tuple[int, int, int]:
     """(files, bytes, bytes as served: gzip for the compressed types)."""
     files = raw = served = 0
-    for path in root.rglob("*"):
+    for path in root.rglob(pattern):
         if path.is_file():
             data = path.read_bytes()
             files += 1
@@ -180,8 +296,7 @@ def query_set(args, corpus: Path) -> list[dict]:
     import ahocorasick
 
     log("生成查询集")
-    repo = load_repository(corpus, args.workdir / "cache", gate=False)
-    docs = build_site(repo, dt.datetime.now()).documents
+    docs = site_documents(args, corpus)
     rng = random.Random(args.seed)
     titles = "\0".join(d.title for d in docs)
     out: list[dict] = []
@@ -279,7 +394,7 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 # ---- measurements in Chromium ---------------------------------------------------------------------
 
 RENDERED_AT = "() => performance.timeOrigin + (window.firstRenderAt ?? window.govSearch.firstRenderAt)"
-SEARCH_FILES = re.compile(r"/search/data/|/theme/js/search|/pagefind/")
+SEARCH_FILES = re.compile(r"/search/data/|/theme/js/search|/pagefind/|/lunr[-.]")
 
 
 def payloads(browser, url_of, queries: list[str], ready: str) -> list[list[int]]:
@@ -360,12 +475,31 @@ PAGEFIND_RELEVANCE = """async (queries) => {
 }"""
 
 
-def relevance(found: list[str | None], queries: list[dict]) -> dict[str, tuple[int, int]]:
-    scores = {k: [0, 0] for k in KINDS}
+LUNR_LATENCY = """async (queries) => {
+  const times = [];
+  for (const q of queries) {
+    const t0 = performance.now();
+    window.lunrRun(q);
+    await new Promise((done) => requestAnimationFrame(done));
+    times.push(performance.now() - t0);
+  }
+  return times;
+}"""
+
+
+LUNR_RELEVANCE = """(queries) => queries.map((q) => {
+  const urls = window.lunrRun(q);
+  return urls.length ? urls[0] : null;
+})"""
+
+
+def relevance(found: list[str | None], queries: list[dict], kinds=KINDS) -> dict[str, tuple[int, int] | None]:
+    """Per kind (hits, queries); None for a kind not measured."""
+    scores = {k: [0, 0] for k in kinds}
     for got, q in zip(found, queries):
         scores[q["kind"]][1] += 1
         scores[q["kind"]][0] += got == "/" + q["url"]
-    return {k: tuple(v) for k, v in scores.items()}
+    return {k: tuple(scores[k]) if k in scores else None for k in KINDS}
 
 
 def pct(values: list[float], p: float) -> float:
@@ -405,10 +539,35 @@ def measure_pagefind(browser, base: str, queries: list[dict], args) -> dict:
     return {"payload": sizes, "latency_first": first, "latency": warm, "relevance": relevance(found, queries)}
 
 
+def measure_lunr(browser, base: str, queries: list[dict], args) -> dict:
+    """As measure_pagefind; relevance without the body phrases (capped by ``--lunr-relevance`` per kind)."""
+    from urllib.parse import quote
+
+    rng = random.Random(args.seed + 1)
+    cold = [q["q"] for q in rng.sample(queries, min(args.cold, len(queries)))]
+    sizes = payloads(browser, lambda q: f"{base}/bench.html?q={quote(q)}", cold, "() => window.firstRenderAt")
+    latency_queries = [q["q"] for q in rng.sample(queries, min(args.latency, len(queries))) if len(q["q"]) > 1]
+    kinds = ("title", "fragment", "doc_no")
+    judged = [q for k in kinds for q in [x for x in queries if x["kind"] == k][:args.lunr_relevance]]
+    page = browser.new_context().new_page()
+    page.goto(base + "/bench.html")
+    page.wait_for_function("() => window.lunrReady", timeout=120_000)
+    loads = page.evaluate("n => window.lunrLoadTimes(n)", 5)
+    first = page.evaluate(LUNR_LATENCY, latency_queries)
+    warm = page.evaluate(LUNR_LATENCY, latency_queries)
+    started = time.perf_counter()
+    found = page.evaluate(LUNR_RELEVANCE, [q["q"] for q in judged])
+    seconds = time.perf_counter() - started
+    page.context.close()
+    return {"payload": sizes, "latency_first": first, "latency": warm, "relevance": relevance(found, judged, kinds),
+            "load_ms": loads, "relevance_seconds": seconds}
+
+
 # ---- report ---------------------------------------------------------------------------------------
 
 
-def report(results: dict[str, dict], sizes: dict[str, tuple], args, build_info: dict, pf_info: dict | None) -> None:
+def report(results: dict[str, dict], sizes: dict[str, tuple], args, build_info: dict, pf_info: dict | None,
+           lunr_info: dict | None = None) -> None:
     names = list(results)
     width = 24
 
@@ -428,20 +587,40 @@ def report(results: dict[str, dict], sizes: dict[str, tuple], args, build_info: 
     for kind in KINDS:
         cells = []
         for r in results.values():
+            if r["relevance"][kind] is None:
+                cells.append("—")
+                continue
             hit, total = r["relevance"][kind]
             cells.append(f"{100 * hit / max(total, 1):.1f}% ({hit}/{total})")
         row(f"首位正确 {KIND_LABELS[kind]}", cells)
     row("索引 文件数", [f"{sizes[n][0]}" for n in names])
     row("索引 大小 / gzip", [f"{sizes[n][1] / 1e6:.1f} / {sizes[n][2] / 1e6:.1f} MB" for n in names])
     cells = [f"{build_info['seconds']:.0f} s（整站）"] + ([f"{pf_info['seconds']:.0f} s"] if pf_info else [])
-    row("建索引时间", cells)
+    row("建索引时间", cells + ([f"{lunr_info['seconds']:.0f} s（lunr.py）"] if lunr_info else []))
     print(f"本项目构建日志：{build_info.get('index_log', '')}")
-    print("整页：本项目含检索页 HTML、CSS、全部脚本；Pagefind 的测试页只有一个空白页面和 pagefind 自己的文件。")
+    print("整页：本项目含检索页 HTML、CSS、全部脚本；Pagefind 的测试页只有一个空白页面和 pagefind 自己的文件；"
+          "lunr 的测试页是一个空白页面、lunr.min.js、search-tokenizer.js 和 lunr-index.json、lunr-docs.json。")
+    if lunr_info:
+        r = results[LUNR]
+        (raw, gz), (craw, cgz) = lunr_info["index_bytes"], lunr_info["compact_bytes"]
+        print(f"lunr：{lunr_info['documents']} 个文件，{lunr_info['terms']} 个词；lunr-index.json {raw / 1e6:.1f} MB"
+              f"（gzip {gz / 1e6:.2f} MB；紧凑 UTF-8 写法 {craw / 1e6:.1f} MB，gzip {cgz / 1e6:.2f} MB）；"
+              f"lunr.py {lunr_info['seconds']:.0f} s（切词 {lunr_info['tokenise_seconds']:.0f} s，建索引 "
+              f"{lunr_info['lunr_seconds']:.0f} s，serialize + json.dumps {lunr_info['serialise_seconds']:.0f} s）")
+        print(f"lunr：浏览器中 JSON.parse + lunr.Index.load 中位 {statistics.median(r['load_ms']):.0f} ms"
+              f"（{len(r['load_ms'])} 次：{' / '.join(f'{x:.0f}' for x in r['load_ms'])} ms）；"
+              f"字段加权 {' '.join(f'{k} {v:g}' for k, v in lunr_info['fields'].items())}")
+        judged = sum(v[1] for v in r["relevance"].values() if v)
+        print(f"lunr：首次下载 {len(r['payload'])} 条、延迟 {len(r['latency'])} 条查询（同 --cold / --latency）；"
+              f"首位正确 {judged} 条（每类至多 {args.lunr_relevance} 条，{r['relevance_seconds']:.0f} s），"
+              "正文短语不适用（索引不含正文）")
+        if lunr_info["documents"] < args.size:
+            print(f"lunr：只索引了前 {lunr_info['documents']} 个文件（--lunr-docs），首位正确率无意义")
     print("目标：首次结果 ≤300 KB；按键到结果 p95 ≤50 ms；首位正确：标题和文号 ≥95%，片段 ≥90%，正文短语 ≥80%")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench_search", description="政策文件检索基准（本项目与 Pagefind）")
+    parser = argparse.ArgumentParser(prog="bench_search", description="政策文件检索基准（本项目、Pagefind 与 lunr）")
     parser.add_argument("--size", type=int, default=14000)
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench-work" / "search")
     parser.add_argument("--corpus", help="已有的语料目录（只读）")
@@ -452,6 +631,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", type=int, default=60, help="测量按键延迟的查询数")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--no-pagefind", action="store_true")
+    parser.add_argument("--no-lunr", action="store_true")
+    parser.add_argument("--lunr-docs", type=int, help="lunr 只索引前 N 个文件（调试用）")
+    parser.add_argument("--lunr-relevance", type=int, default=100, help="lunr 每类测首位正确的查询数上限")
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     corpus = corpus_dir(args)
@@ -463,9 +645,14 @@ def main(argv: list[str] | None = None) -> int:
     pf_info = None
     if not args.no_pagefind:
         sites["Pagefind 1.6"], pf_info = pagefind(args, site)
+    lunr_info = None
+    if not args.no_lunr:
+        sites[LUNR], lunr_info = lunr_index(args, corpus)
     sizes = {"本项目": tree_size(site / "search" / "data")}
     if pf_info:
         sizes["Pagefind 1.6"] = tree_size(sites["Pagefind 1.6"] / "pagefind")
+    if lunr_info:
+        sizes[LUNR] = tree_size(sites[LUNR], "lunr-*.json")
     from playwright.sync_api import sync_playwright
 
     results: dict[str, dict] = {}
@@ -477,14 +664,15 @@ def main(argv: list[str] | None = None) -> int:
             server, base = serve(directory)
             log(f"测量 {name}")
             try:
-                measure = measure_ours if name == "本项目" else measure_pagefind
+                measure = {"本项目": measure_ours, LUNR: measure_lunr}.get(name, measure_pagefind)
                 results[name] = measure(browser, base, queries, args)
             finally:
                 server.shutdown()
         browser.close()
-    report(results, sizes, args, build_info, pf_info)
+    report(results, sizes, args, build_info, pf_info, lunr_info)
     (args.workdir / "results.json").write_text(json.dumps(
-        {"results": results, "sizes": sizes, "build": build_info, "pagefind": pf_info}, ensure_ascii=False), "utf-8")
+        {"results": results, "sizes": sizes, "build": build_info, "pagefind": pf_info, "lunr": lunr_info},
+        ensure_ascii=False), "utf-8")
     return 0
 
 
