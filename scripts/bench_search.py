@@ -457,40 +457,23 @@ OURS_RELEVANCE = """async (queries) => {
   return out;
 }"""
 
-PAGEFIND_LATENCY = """async (queries) => {
+# Pagefind's and lunr's test pages each define window[run](q) -> the result URLs (lunr's synchronously).
+RUN_LATENCY = """async ([run, queries]) => {
   const times = [];
   for (const q of queries) {
     const t0 = performance.now();
-    await window.pfRun(q);
+    await window[run](q);
     await new Promise((done) => requestAnimationFrame(done));
     times.push(performance.now() - t0);
   }
   return times;
 }"""
 
-PAGEFIND_RELEVANCE = """async (queries) => {
+RUN_RELEVANCE = """async ([run, queries]) => {
   const out = [];
-  for (const q of queries) { const urls = await window.pfRun(q); out.push(urls.length ? urls[0] : null); }
+  for (const q of queries) { const urls = await window[run](q); out.push(urls.length ? urls[0] : null); }
   return out;
 }"""
-
-
-LUNR_LATENCY = """async (queries) => {
-  const times = [];
-  for (const q of queries) {
-    const t0 = performance.now();
-    window.lunrRun(q);
-    await new Promise((done) => requestAnimationFrame(done));
-    times.push(performance.now() - t0);
-  }
-  return times;
-}"""
-
-
-LUNR_RELEVANCE = """(queries) => queries.map((q) => {
-  const urls = window.lunrRun(q);
-  return urls.length ? urls[0] : null;
-})"""
 
 
 def relevance(found: list[str | None], queries: list[dict], kinds=KINDS) -> dict[str, tuple[int, int] | None]:
@@ -507,12 +490,18 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def measure_ours(browser, base: str, queries: list[dict], args) -> dict:
+def sampled(queries: list[dict], args) -> tuple[list[str], list[str]]:
+    """The same queries for every engine: ``--cold`` for the payload, ``--latency`` (of 2+ characters) for latency."""
     rng = random.Random(args.seed + 1)
     cold = [q["q"] for q in rng.sample(queries, min(args.cold, len(queries)))]
+    latency = [q["q"] for q in rng.sample(queries, min(args.latency, len(queries))) if len(q["q"]) > 1]
+    return cold, latency
+
+
+def measure_ours(browser, base: str, queries: list[dict], args) -> dict:
+    cold, latency_queries = sampled(queries, args)
     ready = "() => window.govSearch && window.govSearch.firstRenderAt"
     sizes = payloads(browser, lambda q: f"{base}/search/?q={q}", cold, ready)
-    latency_queries = [q["q"] for q in rng.sample(queries, min(args.latency, len(queries))) if len(q["q"]) > 1]
     first, warm = ours_latency(browser, base, latency_queries)
     page = browser.new_context().new_page()
     page.goto(base + "/search/")
@@ -525,16 +514,14 @@ def measure_ours(browser, base: str, queries: list[dict], args) -> dict:
 def measure_pagefind(browser, base: str, queries: list[dict], args) -> dict:
     from urllib.parse import quote
 
-    rng = random.Random(args.seed + 1)
-    cold = [q["q"] for q in rng.sample(queries, min(args.cold, len(queries)))]
+    cold, latency_queries = sampled(queries, args)
     sizes = payloads(browser, lambda q: f"{base}/pf-bench.html?q={quote(q)}", cold, "() => window.firstRenderAt")
-    latency_queries = [q["q"] for q in rng.sample(queries, min(args.latency, len(queries))) if len(q["q"]) > 1]
     page = browser.new_context().new_page()
     page.goto(base + "/pf-bench.html")
     page.wait_for_function("() => window.pfReady", timeout=60_000)
-    first = page.evaluate(PAGEFIND_LATENCY, latency_queries)
-    warm = page.evaluate(PAGEFIND_LATENCY, latency_queries)
-    found = page.evaluate(PAGEFIND_RELEVANCE, [q["q"] for q in queries])
+    first = page.evaluate(RUN_LATENCY, ["pfRun", latency_queries])
+    warm = page.evaluate(RUN_LATENCY, ["pfRun", latency_queries])
+    found = page.evaluate(RUN_RELEVANCE, ["pfRun", [q["q"] for q in queries]])
     page.context.close()
     return {"payload": sizes, "latency_first": first, "latency": warm, "relevance": relevance(found, queries)}
 
@@ -543,20 +530,18 @@ def measure_lunr(browser, base: str, queries: list[dict], args) -> dict:
     """As measure_pagefind; relevance without the body phrases (capped by ``--lunr-relevance`` per kind)."""
     from urllib.parse import quote
 
-    rng = random.Random(args.seed + 1)
-    cold = [q["q"] for q in rng.sample(queries, min(args.cold, len(queries)))]
+    cold, latency_queries = sampled(queries, args)
     sizes = payloads(browser, lambda q: f"{base}/bench.html?q={quote(q)}", cold, "() => window.firstRenderAt")
-    latency_queries = [q["q"] for q in rng.sample(queries, min(args.latency, len(queries))) if len(q["q"]) > 1]
     kinds = ("title", "fragment", "doc_no")
     judged = [q for k in kinds for q in [x for x in queries if x["kind"] == k][:args.lunr_relevance]]
     page = browser.new_context().new_page()
     page.goto(base + "/bench.html")
     page.wait_for_function("() => window.lunrReady", timeout=120_000)
     loads = page.evaluate("n => window.lunrLoadTimes(n)", 5)
-    first = page.evaluate(LUNR_LATENCY, latency_queries)
-    warm = page.evaluate(LUNR_LATENCY, latency_queries)
+    first = page.evaluate(RUN_LATENCY, ["lunrRun", latency_queries])
+    warm = page.evaluate(RUN_LATENCY, ["lunrRun", latency_queries])
     started = time.perf_counter()
-    found = page.evaluate(LUNR_RELEVANCE, [q["q"] for q in judged])
+    found = page.evaluate(RUN_RELEVANCE, ["lunrRun", [q["q"] for q in judged]])
     seconds = time.perf_counter() - started
     page.context.close()
     return {"payload": sizes, "latency_first": first, "latency": warm, "relevance": relevance(found, judged, kinds),
