@@ -188,7 +188,7 @@ def test_catalogue_without_javascript_is_the_full_list(browser, portal_url):
     assert page.locator("table.catalogue tbody tr").count() >= 40
     page.get_by_role("link", name=re.compile("^政策文件（")).click()
     assert page.url.endswith("/catalogue/type/policy/")
-    assert set(page.locator("table.catalogue .c-type").all_inner_texts()) == {"政策文件"}
+    assert set(page.locator("table.catalogue td.c-type").all_inner_texts()) == {"政策文件"}
     context.close()
 
 
