@@ -33,3 +33,21 @@ def test_the_benchmark_prints_its_figures(tmp_path, capsys):
     assert [line.split()[0] for line in lines[-3:]] == ["cold", "same", "one"]
     assert bench_history.main(["--docs", "12", "--versions", "2", "--workdir", str(tmp_path)]) == 0
     assert "generating" not in capsys.readouterr().out  # the repository is made once
+
+
+def test_shared_out_walk_and_read_give_the_same_history(tmp_path, monkeypatch):
+    from gen_history_repo import generate_history_repo
+
+    from govportal.history import gitsource, ledger
+
+    generate_history_repo(30, tmp_path / "repo", versions=3, seed=5)
+    alone = load_history(tmp_path / "repo" / "content", workers=1)
+    monkeypatch.setattr(gitsource, "SPAN_MIN", 10)  # 91 commits: walked in 3 spans
+    monkeypatch.setattr(ledger, "PARALLEL_READ_MIN", 10)  # read by this process and 2 forked workers
+    shared = load_history(tmp_path / "repo" / "content", workers=3)
+    assert shared.stats["walked"] == alone.stats["walked"] == 91
+    assert [e.as_dict() for e in shared.events()] == [e.as_dict() for e in alone.events()]
+    versions = {k: [(v.seq, v.commit.sha, v.blob, v.key, v.changed, v.final_by) for v in d.versions]
+                for k, d in alone.docs.items()}
+    assert {k: [(v.seq, v.commit.sha, v.blob, v.key, v.changed, v.final_by) for v in d.versions]
+            for k, d in shared.docs.items()} == versions

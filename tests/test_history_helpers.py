@@ -11,6 +11,8 @@ from pathlib import Path
 
 import git
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import FIXTURE_SITE, resign
 
@@ -82,3 +84,19 @@ def ledger(tmp_path) -> Ledger:
     found = Ledger(tmp_path / "repo")
     found.commit("发布测试站点", FIRST)
     return found
+
+
+@given(st.lists(st.sampled_from(["_data", ".git", ".x", "a", "policy", "2020", "_datax", "b.md", "C.MD", ".md",
+                                 "x.markdown", "y.txt", "d.md.txt"]), min_size=1, max_size=4))
+def test_is_document_is_the_content_model_s_rule_for_git_paths(parts):
+    from pathlib import PurePosixPath
+
+    from govportal.history.ledger import is_document
+    from govportal.repository import CONTENT_SUFFIXES
+    from govportal.vocab import DATA_DIR
+
+    path = "/".join(parts)
+    split = PurePosixPath(path).parts
+    expected = (path.lower().endswith(CONTENT_SUFFIXES) and split[0] != DATA_DIR
+                and not any(p.startswith(".") for p in split))
+    assert is_document(path) == expected

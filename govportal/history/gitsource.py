@@ -9,7 +9,7 @@ whole history (never one call per file):
   content directory, oldest first, with each file's status (added, modified, deleted,
   renamed) and blob ids. A merge commit is compared with its first parent: a merged branch
   is one change of the published line, made by the merge. On several cores the line is cut
-  into spans walked side by side;
+  into spans walked side by side, and each span's output is parsed while Git writes it;
 * :class:`BlobReader`: ``git cat-file --batch`` fed by a thread, so requests and answers
   stream without a round trip per blob;
 * :meth:`GitSource.status`: ``git status --porcelain -z`` for the uncommitted edits.
@@ -20,7 +20,6 @@ import contextlib
 import datetime as dt
 import subprocess
 import threading
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, NamedTuple
 from zoneinfo import ZoneInfo
@@ -31,6 +30,7 @@ from ..issues import PortalError
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 RENAME_LIMIT = "-l5000"
+SPAN_MIN = 2000  # commits per walked span when the walk is shared out
 UNSHALLOW_HELP = "请先获取完整历史：git fetch --unshallow（CI 中把检出深度设为 0，例如 actions/checkout 的 fetch-depth: 0）"
 
 
@@ -62,9 +62,9 @@ class Commit(NamedTuple):
         return len(self.parents) > 1
 
 
-@dataclass(frozen=True)
-class Change:
-    """One file changed by a commit; paths relative to the content directory."""
+class Change(NamedTuple):
+    """One file changed by a commit; paths relative to the content directory (a named tuple: one is
+    made for every change of a walk)."""
 
     status: str  # A added, M modified, D deleted, R renamed (T type change counts as M)
     path: str  # the path after the commit (the deleted path for D)
@@ -74,7 +74,13 @@ class Change:
 
 
 def beijing(timestamp: int) -> dt.datetime:
+    if timestamp >= _NO_DST_SINCE:  # UTC+8 all year since China's last summer time (faster than the zone)
+        return _EPOCH_BEIJING + dt.timedelta(seconds=timestamp)
     return dt.datetime.fromtimestamp(timestamp, BEIJING).replace(tzinfo=None)
+
+
+_EPOCH_BEIJING = dt.datetime(1970, 1, 1, 8)
+_NO_DST_SINCE = int(dt.datetime(1992, 1, 1, tzinfo=dt.timezone.utc).timestamp())
 
 
 class GitSource:
@@ -146,15 +152,19 @@ class GitSource:
         which :meth:`_parse_changes` drops."""
         if not line:
             return []
-        workers = max(1, min(workers, len(line) // 2000 or 1))
+        workers = max(1, min(workers, len(line) // SPAN_MIN or 1))
         size = -(-len(line) // workers)
         spans = [line[i:i + size] for i in range(0, len(line), size)]
-        outputs: list[bytes] = [b""] * len(spans)
+        parents = {c[0]: c[1:] for c in line}
+        outputs: list[list[tuple[Commit, list[Change]]]] = [[] for _ in spans]
+        errors: list[BaseException] = []
 
         def run(i: int) -> None:
-            stdin = "".join(" ".join(c[:2]) + "\n" for c in spans[i]).encode()  # against the first parent
-            outputs[i] = self._pipe(["diff-tree", "--stdin", "--root", "-r", "-M", RENAME_LIMIT, "--no-abbrev", "-z",
-                                     "--format=%x01%H%x00%P%x00%ct%x00%an%x00%ae%x00%s"], stdin)
+            try:
+                stdin = "".join(" ".join(c[:2]) + "\n" for c in spans[i]).encode()  # against the first parent
+                outputs[i] = self._stream_log(stdin, parents)
+            except BaseException as exc:  # re-raised by the calling thread
+                errors.append(exc)
 
         threads = [threading.Thread(target=run, args=(i,)) for i in range(1, len(spans))]
         for t in threads:
@@ -162,16 +172,58 @@ class GitSource:
         run(0)
         for t in threads:
             t.join()
-        parents = {c[0]: c[1:] for c in line}
-        return [(commit._replace(parents=parents.get(commit.sha, commit.parents)), changes)
-                for out in outputs for commit, changes in self._parse_log(out) if changes]
+        if errors:
+            raise errors[0]
+        return [entry for out in outputs for entry in out]
 
-    def _pipe(self, args: list[str], data: bytes) -> bytes:
-        proc = self.repo.git.execute(["git", *args], as_process=True, istream=subprocess.PIPE)
-        out, err = proc.proc.communicate(data)
-        if proc.proc.returncode:
-            raise HistoryError(f"git {args[0]} 失败：{err.decode('utf-8', 'replace').strip()}")
-        return out
+    def _stream_log(self, stdin: bytes, parents: dict[str, tuple[str, ...]]) -> list[tuple[Commit, list[Change]]]:
+        """One ``diff-tree --stdin`` run, its output parsed while Git is still writing it (the
+        parsing overlaps Git's work instead of following it)."""
+        args = ["diff-tree", "--stdin", "--root", "-r", "-M", RENAME_LIMIT, "--no-abbrev", "-z",
+                "--format=%x01%H%x00%P%x00%ct%x00%an%x00%ae%x00%s"]
+        handle = self.repo.git.execute(["git", *args], as_process=True, istream=subprocess.PIPE)
+        proc = handle.proc  # ``handle`` must live until the end: dropping it kills the process
+
+        def feed() -> None:
+            with contextlib.suppress(BrokenPipeError, ValueError):
+                proc.stdin.write(stdin)
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        found: list[tuple[Commit, list[Change]]] = []
+        rest = b""
+        while True:
+            block = proc.stdout.read1(1 << 20) if hasattr(proc.stdout, "read1") else proc.stdout.read(1 << 20)
+            if not block:
+                break
+            records = (rest + block).split(b"\x01")
+            rest = records.pop()  # the last record may be incomplete
+            found.extend(self._parse_records(records, parents))
+        found.extend(self._parse_records([rest], parents))
+        writer.join()
+        err = proc.stderr.read()
+        if handle.proc.wait():
+            raise HistoryError(f"git diff-tree 失败：{err.decode('utf-8', 'replace').strip()}")
+        return found
+
+    def _parse_records(self, records: list[bytes], parents: dict[str, tuple[str, ...]]
+                       ) -> Iterator[tuple[Commit, list[Change]]]:
+        """Commits with the changes they made to the content directory (commits that changed
+        nothing there are left out); ``parents`` gives each commit's true parents (``diff-tree
+        --stdin`` shows only the one it compared with)."""
+        for record in records:
+            fields = record.split(b"\0", 6)
+            if len(fields) < 7:
+                continue
+            changes = list(self._parse_changes(fields[6].split(b"\0")))
+            if not changes:
+                continue
+            header = record[:len(record) - len(fields[6]) - 1].decode("utf-8", "replace")
+            sha, parent, stamp, author, email, subject = header.split("\0")
+            yield Commit(sha, parents.get(sha) or tuple(parent.split()), beijing(int(stamp)), author, email,
+                         subject), changes
 
     def _rel(self, path: str) -> str | None:
         if not self.prefix:
@@ -186,13 +238,6 @@ class GitSource:
                        self.prefix or ".", binary=True)
         return list(self._parse_changes(out.split(b"\0")))
 
-    def _parse_log(self, out: bytes) -> Iterator[tuple[Commit, list[Change]]]:
-        for chunk in out.split(b"\x01")[1:]:
-            fields = chunk.split(b"\0")
-            sha, parents, stamp, author, email, subject = (f.decode("utf-8", "replace") for f in fields[:6])
-            commit = Commit(sha, tuple(parents.split()), beijing(int(stamp)), author, email, subject)
-            yield commit, list(self._parse_changes(fields[6:]))
-
     def _parse_changes(self, tokens: list[bytes]) -> Iterator[Change]:
         i = 0
         while i < len(tokens):
@@ -202,6 +247,12 @@ class GitSource:
                 continue
             _old_mode, _new_mode, old_blob, new_blob, status = token[1:].decode().split(" ")
             kind = status[0]
+            if kind == "M":  # the common case first
+                new = self._rel(tokens[i].decode("utf-8", "surrogateescape"))
+                i += 1
+                if new is not None:
+                    yield Change("M", new, new_blob, new, old_blob)
+                continue
             if kind in "RC":
                 old, new = (self._rel(t.decode("utf-8", "surrogateescape")) for t in tokens[i:i + 2])
                 i += 2

@@ -249,10 +249,15 @@ _version_fields = operator.attrgetter(  # every field of a Version after seq and
 
 
 def is_document(path: str) -> bool:
-    """A content document (not a vocabulary file, not an attachment)."""
-    parts = PurePosixPath(path).parts
-    return (path.lower().endswith(CONTENT_SUFFIXES) and DATA_DIR not in parts[:1]
-            and not any(p.startswith(".") for p in parts))
+    """A content document (not a vocabulary file, not an attachment, nothing under a dot directory).
+
+    ``path`` is a Git path (``/``-separated, no ``.`` or empty parts): plain string tests, no
+    ``PurePosixPath`` (this runs for every change of a walk)."""
+    return (path.lower().endswith(CONTENT_SUFFIXES) and not path.startswith(_DATA_PREFIX)
+            and not path.startswith(".") and "/." not in path)
+
+
+_DATA_PREFIX = DATA_DIR + "/"
 
 
 def apply_commits(state: LedgerState, walked: list[tuple[Commit, list[Change]]]) -> list[tuple[int, Version]]:
@@ -377,6 +382,7 @@ def _body_differs(a: bytes, b: bytes) -> bool:
 
 
 _READ_STATE: tuple | None = None
+PARALLEL_READ_MIN = 2000  # fewer versions are read faster by this process alone than with a fork
 
 
 def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_reader, workers: int = 0) -> None:
@@ -396,11 +402,11 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
         jobs.append((index, base.blob if base else "", base.path if base else "", stubs))
     workers = workers or min(os.cpu_count() or 1, 4)
     total = sum(len(j[3]) for j in jobs)
-    if workers > 1 and total >= 2000:
-        _READ_STATE = (open_reader,)
+    if workers > 1 and total >= PARALLEL_READ_MIN:
         shares = [jobs[i::workers] for i in range(workers)]
+        _READ_STATE = (open_reader, shares)  # the forked workers find their share here: nothing is pickled to them
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:  # this process reads one share
-            others = pool.map_async(_read_share, shares[1:])
+            others = pool.map_async(_read_share, range(1, workers))
             with open_reader() as reader:
                 results = _read_jobs(shares[0], reader)
             results += [r for part in others.get() for r in part]
@@ -412,9 +418,13 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
         versions = state.chains[index].versions
         position = {v.seq: i for i, v in enumerate(versions)}
         for version in filled:
-            i = position[version.seq]
-            version.commit = versions[i].commit  # share the walk's Commit objects
-            versions[i] = version
+            if isinstance(version, tuple):  # a forked worker's row: (seq, fields…)
+                i = position[version[0]]
+                versions[i] = Version(version[0], versions[i].commit, *version[1:])
+            else:
+                i = position[version.seq]
+                version.commit = versions[i].commit  # share the walk's Commit objects
+                versions[i] = version
         _complete_markers(versions)
 
 
@@ -427,14 +437,13 @@ def _complete_markers(versions: list[Version]) -> None:
                                   compared=False, problem="", path=v.path)
 
 
-def _read_share(jobs: list) -> list:
-    """A forked worker's share; the commits are left out of the answer (the parent has them)."""
-    with _READ_STATE[0]() as reader:
-        results = _read_jobs(jobs, reader)
-    for _, filled in results:
-        for version in filled:
-            version.commit = None
-    return results
+def _read_share(number: int) -> list:
+    """A forked worker's share, each version as a row of plain values (several times cheaper to send
+    back than the objects); the commits are left out (the parent has them)."""
+    open_reader, shares = _READ_STATE
+    with open_reader() as reader:
+        results = _read_jobs(shares[number], reader)
+    return [(index, [(v.seq,) + _version_fields(v) for v in filled]) for index, filled in results]
 
 
 def _read_jobs(jobs: list, reader) -> list[tuple[int, list[Version]]]:
