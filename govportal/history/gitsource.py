@@ -190,8 +190,11 @@ class GitSource:
             with contextlib.suppress(OSError):
                 proc.stdin.close()
 
+        errors: list[bytes] = []  # drained by a thread: warnings (one per commit over the rename limit) must not block Git
+        drain = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)
         writer = threading.Thread(target=feed, daemon=True)
         writer.start()
+        drain.start()
         found: list[tuple[Commit, list[Change]]] = []
         rest = b""
         while True:
@@ -203,9 +206,9 @@ class GitSource:
             found.extend(self._parse_records(records, parents))
         found.extend(self._parse_records([rest], parents))
         writer.join()
-        err = proc.stderr.read()
+        drain.join()
         if handle.proc.wait():
-            raise HistoryError(f"git diff-tree 失败：{err.decode('utf-8', 'replace').strip()}")
+            raise HistoryError(f"git diff-tree 失败：{b''.join(errors).decode('utf-8', 'replace').strip()}")
         return found
 
     def _parse_records(self, records: list[bytes], parents: dict[str, tuple[str, ...]]
