@@ -98,7 +98,9 @@ def ledger_state(source: GitSource, cache_dir: Path | None, workers: int) -> tup
         state = LedgerState()
         line = source.first_parent_line()
     started = time.perf_counter()
-    walked = source.walk(line, workers)
+    # one span more than the readers: the spans' output is parsed in this process while Git walks the
+    # others, so one more Git process keeps the cores busy (2.4 s instead of 2.6 s at 14,000 × 3 on 2 cores)
+    walked = source.walk(line, workers + 1)
     walk_done = time.perf_counter()
     pending = apply_commits(state, walked)
     read_versions(state, pending, source.blobs, workers)
