@@ -117,10 +117,7 @@ class Event:
     major: bool | None = None  # for changes: 重大更新 or 一般更新
     previous: Version | None = None  # the public version before
     other_key: str = ""  # for rekeyed: the old key
-    _effective: object = field(default=None, repr=False, compare=False)
-
-    def __post_init__(self):
-        self._effective = _UNSET
+    _effective: object = field(default=_UNSET, repr=False, compare=False)  # cached ``effective``
 
     @property
     def label(self) -> str:
@@ -408,24 +405,20 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:  # this process reads one share
             others = pool.map_async(_read_share, range(1, workers))
             with open_reader() as reader:
-                results = _read_jobs(shares[0], reader)
-            results += [r for part in others.get() for r in part]
+                _read_jobs(shares[0], reader)
+            rows = [r for part in others.get() for r in part]
         _READ_STATE = None
+        for index, filled in rows:  # the workers' versions, as rows: (seq, fields…)
+            versions = state.chains[index].versions
+            position = {v.seq: i for i, v in enumerate(versions)}
+            for row in filled:
+                i = position[row[0]]
+                versions[i] = Version(row[0], versions[i].commit, *row[1:])  # the walk's Commit objects, shared
     else:
         with open_reader() as reader:
-            results = _read_jobs(jobs, reader)
-    for index, filled in results:
-        versions = state.chains[index].versions
-        position = {v.seq: i for i, v in enumerate(versions)}
-        for version in filled:
-            if isinstance(version, tuple):  # a forked worker's row: (seq, fields…)
-                i = position[version[0]]
-                versions[i] = Version(version[0], versions[i].commit, *version[1:])
-            else:
-                i = position[version.seq]
-                version.commit = versions[i].commit  # share the walk's Commit objects
-                versions[i] = version
-        _complete_markers(versions)
+            _read_jobs(jobs, reader)
+    for index in by_chain:
+        _complete_markers(state.chains[index].versions)
 
 
 def _complete_markers(versions: list[Version]) -> None:
@@ -447,6 +440,7 @@ def _read_share(number: int) -> list:
 
 
 def _read_jobs(jobs: list, reader) -> list[tuple[int, list[Version]]]:
+    """Fill the stubs of ``jobs`` in place; returns them by chain."""
     wanted = [blob for _, base, _, stubs in jobs for blob in ([base] if base else []) + [s.blob for s in stubs]]
     blobs = reader.read(wanted)
     out = []

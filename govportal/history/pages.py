@@ -327,9 +327,10 @@ def record_pages(site: SiteModel, history: SiteHistory) -> Iterator:
                                     total=len(found), title=f"{section.name}：{label}")
         yield PageSpec(f"{section.url_path}{key}/index.html", "history_index.html", LazyContext(context),
                        [key, _digest(found)])
+    in_feed = [(r, t, u) for r, t, u in items if r.number and u][:FEED_SIZE]  # public versions of listed documents
     entries = [{"url": r.diff_url or r.version_url or f"{u}#v{r.number}", "title": f"{r.label}：{t}",
                 "updated": rfc3339(r.when), "summary": r.note, "author": r.final_by or section.name}
-               for r, t, u in [item for item in items if item[0].number and item[2]][:FEED_SIZE]]
+               for r, t, u in in_feed]
     yield PageSpec(section.url_path + "atom.xml", "atom.xml",
                    {"column": section, "entries": entries, "updated": entries[0]["updated"] if entries else ""},
                    [section.name, entries])

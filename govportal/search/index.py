@@ -8,7 +8,7 @@ documents added or changed since, and the ids of base documents to ignore
 (changed or removed). A rebuild after an edit tokenises only the edited
 documents and rewrites only the delta; a new base is built (all documents
 tokenised, on every core) when none is cached or the delta has grown too large
-(:mod:`govportal.search.snapshots`). Same idea as Lucene's segments and deletions.
+(:mod:`govportal.search.segments`). Same idea as Lucene's segments and deletions.
 
 Scoring follows lunr (BM25, k1 = 1.2, b = 0.75, field boosts): metadata postings
 carry a quantised BM25 term weight per document; full-text postings carry only
@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Callable
 from pathlib import Path
 
+from ..gate import step_value
 from ..model import Document
 from . import codec
 from .tokenizer import HAN, bigrams, doc_no_key, fnv1a, normalise, split_runs, terms, title_key, words
@@ -103,8 +104,7 @@ def entry(doc: Document) -> Entry:
     atts = [a.title for a in doc.attachments]
     display = (doc.url, doc.title, doc.doc_no, date, doc.type, doc.issuer, doc.validity, doc.status,
                doc.summary, atts)
-    final = (doc.meta.get("review") or {}).get("final") if isinstance(doc.meta.get("review"), dict) else None
-    approved = str(final.get("digest") or "") if isinstance(final, dict) else ""
+    approved = str(step_value(doc.meta, "review.final.digest") or "")
     h = hashlib.blake2b(digest_size=16)
     h.update(repr((display, doc.topic, doc.keywords, approved, len(doc.body),
                    [(a.file, a.size, a.pages) for a in doc.attachments])).encode("utf-8"))

@@ -1,5 +1,5 @@
 // 政府信息公开目录: combined filtering (words + type + issuer + topic + year) over every disclosed document;
-// ?q=words (the home page's search box) filters at once.
+// ?q=words (a link or bookmark; the site's search box goes to /search/) filters at once.
 // Without JavaScript the catalogue is a paged static list with one-dimension filter pages; this file
 // only enhances the form (hidden without JS) and loads catalogue/data.json on the first use.
 (function () {

@@ -307,7 +307,8 @@
     }
     var asked = required + missing.length;
     if (!plan.items.length) {
-      for (id = 0; id < n; id++) { if (facets.status[id] !== 3 && (!keep || keep(id))) { hits.push(hit(id)); } }
+      var removed = m.vocab.statuses.indexOf("removed");
+      for (id = 0; id < n; id++) { if (facets.status[id] !== removed && (!keep || keep(id))) { hits.push(hit(id)); } }
     } else if (required >= asked * PARTIAL) {
       // Terms found nowhere are left out; with too many of them there is nothing to show.
       hits = collect(required);

@@ -5,8 +5,9 @@
   var PAGE = 20;
   var SNIPPETS = 10; // body hits of the first page get a snippet from their page
   var TEXT_PARAMS = ["q", "title", "doc_no"];
-  var PARAMS = TEXT_PARAMS.concat(["type", "issuer", "topic", "validity", "year", "from", "to", "sort"]);
-  var ADVANCED = ["title", "doc_no", "type", "issuer", "topic", "validity", "year", "from", "to", "sort"];
+  var FILTERS = ["type", "issuer", "topic", "validity", "year", "from", "to"];
+  var PARAMS = TEXT_PARAMS.concat(FILTERS, ["sort"]);
+  var ADVANCED = ["title", "doc_no"].concat(FILTERS, ["sort"]); // any of these opens the advanced fields
   var tok = window.GovSearchTokenizer;
   var stats = window.govSearch = { latencies: [], renders: 0, last: null };
 
@@ -39,7 +40,7 @@
     var empty = document.getElementById("search-empty");
     var more = document.getElementById("search-more");
     var advanced = document.getElementById("search-advanced");
-    var state = readUrl(), sequence = 0, current = null, committed = true, snippetCache = new Map();
+    var state = readUrl(), sequence = 0, committed = true, snippetCache = new Map();
 
     function readForm() {
       var out = {};
@@ -60,7 +61,7 @@
     function spec(s) {
       return {
         q: s.q, title: s.title, doc_no: s.doc_no, sort: s.sort === "date" ? "date" : "relevance",
-        filters: { type: s.type, issuer: s.issuer, topic: s.topic, validity: s.validity, year: s.year, from: s.from, to: s.to }
+        filters: FILTERS.reduce(function (out, name) { out[name] = s[name]; return out; }, {})
       };
     }
 
@@ -186,7 +187,7 @@
       } else {
         tip("请检查是否有错别字，或改用更短、更常用的词语。");
       }
-      var filtered = ["type", "issuer", "topic", "validity", "year", "from", "to"].some(function (k) { return s[k]; });
+      var filtered = FILTERS.some(function (k) { return s[k]; });
       if (filtered) {
         tip("取消筛选条件后再试：", toQuery({ q: s.q, title: s.title, doc_no: s.doc_no, page: 1 }), "只按检索词检索");
       }
@@ -239,7 +240,6 @@
       count.textContent = "正在检索…";
       return index.search(spec(s)).then(function (result) {
         if (mine !== sequence) { return null; }
-        current = result;
         var ids = result.hits.slice(0, s.page * PAGE).map(function (h) { return h.id; });
         return index.docs(ids).then(function (rows) {
           if (mine !== sequence) { return; }
