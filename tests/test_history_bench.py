@@ -51,3 +51,18 @@ def test_shared_out_walk_and_read_give_the_same_history(tmp_path, monkeypatch):
                 for k, d in alone.docs.items()}
     assert {k: [(v.seq, v.commit.sha, v.blob, v.key, v.changed, v.final_by) for v in d.versions]
             for k, d in shared.docs.items()} == versions
+
+
+def test_versions_read_against_the_one_before_are_filled_as_when_read_whole(tmp_path, monkeypatch):
+    """The quick path (only the changed entries worked out again) gives every field the whole read gives."""
+    from gen_history_repo import generate_history_repo
+
+    from govportal.history import fastmeta, ledger
+
+    generate_history_repo(30, tmp_path / "repo", versions=3, seed=11)
+    quick = load_history(tmp_path / "repo" / "content", workers=1)
+    monkeypatch.setattr(ledger, "read_next", lambda path, data, previous: fastmeta.read(path, data))
+    whole = load_history(tmp_path / "repo" / "content", workers=1)
+    rows = {k: [(v.seq,) + ledger._version_fields(v) for v in d.versions] for k, d in whole.docs.items()}
+    assert {k: [(v.seq,) + ledger._version_fields(v) for v in d.versions] for k, d in quick.docs.items()} == rows
+    assert sum(1 for d in whole.docs.values() for v in d.versions if v.compared) == 60

@@ -82,3 +82,75 @@ def test_shapes_of_yaml(extra, how):
 def test_unusual_files_go_to_the_parser(data):
     assert read("x.md", data).meta is not None or read("x.md", data).problem
     same_as_the_parser("x.md", data)
+
+
+# ---- reading a version against the one before (read_next) ---------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from govportal.history.fastmeta import read_next  # noqa: E402
+from govportal.history.ledger import _body_differs, _differs  # noqa: E402
+
+DEMO = sorted((ROOT / "content").rglob("*.md"))
+LINE = st.sampled_from(["title: 新标题", "date: 2024-03-05 09:30", "keywords: [甲, 乙]", "  final: {by: 赵刚, on: 2024-03-04}",
+                        "  - 丙", "status: withdrawn", "summary: a: b", "summary: 注释 # 这里", "", "  ", "- 项",
+                        "title: 'x'", "change_note: 第2版：修订", "flag: yes", "pages: 12", "title：全角",
+                        "anchor: &a 值", "summary: \"引号\"", "review:", "    on: 2024-03-04", "title: e\u0301"])
+
+
+def same_as_read(path: str, old: bytes, new: bytes) -> None:
+    """``read_next`` against the version before gives what ``read`` gives, and names the changed entries."""
+    previous = read(path, old)
+    previous.value("title")  # a parsed value is taken over only while its text is unchanged
+    front, whole = read_next(path, new, previous), read(path, new)
+    assert (front.problem, front.entries, front.body) == (whole.problem, whole.entries, whole.body)
+    for key in whole.entries:
+        assert front.value(key) == whole.value(key), key
+    assert front.get("review.final") == whole.get("review.final")
+    if front.since is not None:
+        assert previous.meta is None and set(previous.entries) == set(front.entries)
+        assert list(front.since) == [k for k in front.entries if front.entries[k] != previous.entries[k]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(DEMO), st.lists(st.tuples(st.integers(0, 40), st.booleans(), LINE), max_size=3))
+def test_read_next_agrees_with_read(file, edits):
+    data = file.read_bytes()
+    head, sep, body = data.partition(b"\n---\n")
+    lines = head.decode("utf-8").split("\n")
+    for at, replace, line in edits:
+        at = 1 + at % (len(lines) - 1)  # never the opening ---
+        lines[at:at + replace] = [line]
+    same_as_read(file.name, data, "\n".join(lines).encode("utf-8") + sep + body)
+
+
+def test_read_next_names_the_changed_entries():
+    old = b"---\ntitle: a\nreview:\n  final: {by: x, on: 2024-01-01}\nsummary: s\n---\nbody\n"
+    new = b"---\ntitle: a\nreview:\n  final: {by: y, on: 2024-01-02}\nsummary: t\n---\nbody 2\n"
+    front = read_next("x.md", new, read("x.md", old))
+    assert front.since == ("review", "summary") and front.get("review.final") == {"by": "y", "on": "2024-01-02"}
+    assert read_next("x.md", old, read("x.md", old)).since == ()
+    assert read_next("x.md", new.replace(b"title: a\n", b"title: a\nextra: 1\n"), read("x.md", old)).since is None
+
+
+BODY_LINE = st.sampled_from(["正文第一段。", "正文第一段。  ", "", "  ", "\u3000", "e\u0301", "\u00e9", "第二段",
+                             "\r", "段落\u3000", "a"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(BODY_LINE, max_size=8), st.lists(BODY_LINE, max_size=8), st.lists(BODY_LINE, max_size=8),
+       st.lists(BODY_LINE, max_size=8), st.lists(BODY_LINE, max_size=8))
+def test_body_comparison_agrees_with_the_digest_normalisation(before, middle_a, middle_b, after, extra):
+    a = "\n".join(before + middle_a + after).encode()
+    b = "\n".join(before + middle_b + after + extra).encode()
+    assert _body_differs(a, b) == _differs(a.decode(), b.decode())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["by", "on", "digest", "on", "result", "yes"]),
+                          st.sampled_from(["赵刚", "2024-03-04", '"sha256:ab"', "a b", "true", "1.5", '"x, y"',
+                                           "-x", "~", "'q'", "[a]", "a:b"])),
+                max_size=4), st.sampled_from([", ", ",", " , "]))
+def test_flow_mappings_read_as_the_yaml_parser_reads_them(pairs, comma):
+    text = "{" + comma.join(f"{k}: {v}" for k, v in pairs) + "}"
+    same_as_the_parser("x.md", BASE.format(extra=f"review:\n  final: {text}\n").encode("utf-8"))

@@ -52,6 +52,10 @@ class Front:
     meta: dict | None = None  # the whole metadata, when the file was read by the YAML parser
     problem: str | None = None  # why the file cannot be read (then entries is empty)
     parsed: dict = field(default_factory=dict, repr=False)  # values parsed so far, by key
+    raw: bytes = b""  # the front matter as split (quick reader only)
+    lines: list[str] | None = field(default=None, repr=False)  # its lines (quick reader only)
+    since: tuple[str, ...] | None = None  # entries whose text differs from the version read before (read_next)
+    _layout: tuple | None = field(default=None, repr=False)  # (owner key of each line, key -> (first, end line))
 
     def value(self, key: str, default=None):
         if self.meta is not None:
@@ -145,10 +149,86 @@ def _split(data: bytes) -> Front | None:
     entries = dict(found)
     if len(entries) != len(found):
         return None  # a duplicate key: the parser reports it
-    if any(": " in raw and "\n" not in raw and raw.lstrip()[:1] not in _QUOTED for raw in entries.values()):
+    if any(_plain_colon(raw) for raw in entries.values()):
         return None  # ": " in a plain scalar, which YAML refuses: the parser says where
+    return Front(entries, _body(data, end), raw=data[4:end], lines=text.split("\n"))
+
+
+def _plain_colon(raw: str) -> bool:
+    return ": " in raw and "\n" not in raw and raw.lstrip()[:1] not in _QUOTED
+
+
+def _body(data: bytes, end: int) -> bytes:
+    """What follows the closing ``---`` line at ``end``."""
     line_end = data.find(b"\n", end + 1)
-    return Front(entries, data[line_end + 1:] if line_end >= 0 else b"")
+    return data[line_end + 1:] if line_end >= 0 else b""
+
+
+def read_next(path: str, data: bytes, previous: Front | None) -> Front:
+    """The next version of a file read against the version before it (``previous``): only the
+    lines that differ are looked at, when the front matter keeps its shape (the same number of
+    lines, each entry on the same lines). Otherwise the file is read whole by :func:`read`.
+
+    The result is what :func:`read` returns, with the values of the unchanged entries taken
+    over and :attr:`Front.since` naming the entries whose text changed, in the file's order."""
+    if previous is None or previous.lines is None or previous.problem or not data.startswith(b"---\n"):
+        return read(path, data)
+    end = _closing(data)
+    if end < 0 or b"\r" in data:
+        return read(path, data)
+    raw = data[4:end]
+    if raw == previous.raw:
+        return Front(previous.entries, _body(data, end), parsed=dict(previous.parsed), raw=raw, lines=previous.lines,
+                     since=(), _layout=previous._layout)
+    try:
+        lines = raw.decode("utf-8").strip("\n").split("\n")
+    except UnicodeDecodeError:
+        return read(path, data)
+    old = previous.lines
+    if len(lines) != len(old):
+        return read(path, data)
+    if previous._layout is None:
+        previous._layout = _layout(old)
+    owners, spans = previous._layout
+    changed: dict[str, None] = {}
+    for i in [i for i, (a, b) in enumerate(zip(old, lines)) if a != b]:
+        line, key = lines[i], owners[i]
+        if spans[key][0] == i:
+            match = _START.match(line)
+            if match is None or match.group(1) != key:
+                return read(path, data)
+        elif line[:1] not in ("", " ", "-"):
+            return read(path, data)  # a new top-level line
+        if ("#" in line or "\t" in line or ("：" in line and _FULLWIDTH.search(line))
+                or (("&" in line or "*" in line or "!" in line) and _YAML_ONLY.search(line))
+                or not unicodedata.is_normalized("NFC", line)):
+            return read(path, data)
+        changed[key] = None
+    entries = dict(previous.entries)
+    for key in changed:
+        first, stop = spans[key]
+        entries[key] = lines[first][len(key) + 1:] + "".join("\n" + line for line in lines[first + 1:stop])
+        if _plain_colon(entries[key]):
+            return read(path, data)
+    parsed = {k: v for k, v in previous.parsed.items() if k not in changed}
+    since = tuple(sorted(changed, key=lambda k: spans[k][0]))
+    return Front(entries, _body(data, end), parsed=parsed, raw=raw, lines=lines, since=since, _layout=previous._layout)
+
+
+_START = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?= |$)")
+
+
+def _layout(lines: list[str]) -> tuple[list[str], dict[str, tuple[int, int]]]:
+    """Which entry each line of a split front matter belongs to, and each entry's lines."""
+    owners, spans, key, first = [], {}, "", 0
+    for i, line in enumerate(lines):
+        if line[:1] not in ("", " ", "-"):
+            if key:
+                spans[key] = (first, i)
+            key, first = line[:line.index(":")], i
+        owners.append(key)
+    spans[key] = (first, len(lines))
+    return owners, spans
 
 
 def _closing(data: bytes) -> int:
@@ -229,6 +309,9 @@ def _scalar(text: str, flow: bool):
     if first == "[":
         return [_scalar(item, True) for item in _items(text, "[", "]")]
     if first == "{":
+        out = _flow_mapping(text)
+        if out is not None:
+            return out
         out = {}
         for item in _items(text, "{", "}"):
             key, sep, value = item.partition(":")
@@ -255,6 +338,32 @@ def _scalar(text: str, flow: bool):
     if tag == _BOOL:
         return text in ("true", "True", "TRUE")
     raise _Unsupported
+
+
+def _flow_mapping(text: str) -> dict | None:
+    """A one-line flow mapping of plain keys and plain or simple double-quoted strings, as the
+    sign-off tool writes them (``{by: 赵刚, on: 2024-03-04, digest: "sha256:…"}``), by one
+    regular expression; None for any other shape (then :func:`_scalar` takes it item by item)."""
+    if text[-1] != "}":
+        return None
+    out, pos, inner = {}, 1, len(text) - 1
+    for match in _PAIR.finditer(text, 1, inner):
+        key, value, comma = match.groups()
+        if match.start() != pos or (not comma and match.end() != inner) or key in out or _resolve(key) != _STR:
+            return None
+        if value[0] == '"':
+            out[key] = value[1:-1]
+        elif _resolve(value) == _STR and value[0] not in _INDICATORS:
+            out[key] = value
+        else:
+            return None
+        pos = match.end()
+    return out if out and pos == inner and not comma else None
+
+
+# key: value, then a comma or the end: the value double-quoted without escapes, or plain without
+# flow indicators, colons or quotes (anything else goes the long way)
+_PAIR = re.compile(r' *([A-Za-z_][A-Za-z0-9_]*): +("[^"\\\n]*"|[^\s"\'\[\]{},:]+(?: +[^\s"\'\[\]{},:]+)*) *(,)?')
 
 
 @functools.lru_cache(maxsize=65536)

@@ -30,7 +30,7 @@ from ..dates import DateProblem, parse_datetime
 from ..digest import EXCLUDED, _normalise
 from ..repository import CONTENT_SUFFIXES
 from ..vocab import DATA_DIR, SLUG
-from .fastmeta import Front, read
+from .fastmeta import Front, read, read_next
 from .gitsource import Change, Commit
 
 PUBLIC = ("published", "withdrawn")
@@ -308,31 +308,60 @@ def _new_chain(state: LedgerState, path: str) -> int:
 # ---- reading the versions --------------------------------------------------------------------
 
 
-def fill(version: Version, front: Front, previous: Front | None) -> Version:
-    """Fill in a stub from its file version (in place); returns it."""
+def fill(version: Version, front: Front, previous: Front | None, before: Version | None = None) -> Version:
+    """Fill in a stub from its file version (in place); returns it.
+
+    ``previous`` is the file's version before (compared with for ``changed``); ``before``,
+    the stub filled from it: when ``front`` was read against ``previous``
+    (:func:`~.fastmeta.read_next`), only what its changed entries give is worked out again."""
     if front.problem:
         version.problem = front.problem
         return version
-    value = front.value
-    final = front.get("review.final")
-    final = final if isinstance(final, dict) else {}
-    withdrawal = value("withdrawal")
-    supersedes = value("supersedes")
-    version.key = key_of(front, version.path)
-    version.title, version.type = _text(value("title")), _text(value("type"))
-    version.status = _text(value("status")) or "draft"
-    version.validity, version.change_note = _text(value("validity")), _text(value("change_note"))
-    version.date = _text(value("date"))
-    version.final_by, version.final_on = _text(final.get("by")), _text(final.get("on"))
-    if isinstance(withdrawal, dict):
-        version.withdrawal = tuple(_text(withdrawal.get(k)) for k in ("on", "by", "reason"))
-    if supersedes:
-        version.supersedes = tuple(str(s) for s in supersedes) if isinstance(supersedes, list) else (str(supersedes),)
+    if before is not None and front.since is not None and not before.problem:
+        for name in _FROM_ENTRIES:
+            setattr(version, name, getattr(before, name))
+        _fill_from(version, front, front.since)
+        if version.path != before.path and "index_no" not in front.since and "slug" not in front.since:
+            version.key = key_of(front, version.path)  # the file name may be the key
+    else:
+        _fill_from(version, front, _NEEDED)
     if previous is not None:
         version.changed, version.compared = changed_fields(previous, front), True
     if front.problem:  # found while reading a field
         version.problem = front.problem
     return version
+
+
+# the fields of a Version that come from the front matter, and the entries they come from
+_FROM_ENTRIES = ("key", "title", "type", "status", "validity", "change_note", "date", "final_by", "final_on",
+                 "withdrawal", "supersedes")
+
+
+def _fill_from(version: Version, front: Front, names) -> None:
+    """Set the fields of ``version`` that come from the entries ``names``."""
+    value = front.value
+    for name in names:
+        if name in _SIMPLE:
+            setattr(version, name, _text(value(name)))
+        elif name == "status":
+            version.status = _text(value("status")) or "draft"
+        elif name == "review":
+            final = front.get("review.final")
+            final = final if isinstance(final, dict) else {}
+            version.final_by, version.final_on = _text(final.get("by")), _text(final.get("on"))
+        elif name == "withdrawal":
+            withdrawal = value("withdrawal")
+            version.withdrawal = tuple(_text(withdrawal.get(k)) for k in ("on", "by", "reason")) \
+                if isinstance(withdrawal, dict) else ()
+        elif name == "supersedes":
+            supersedes = value("supersedes")
+            version.supersedes = () if not supersedes else \
+                tuple(str(s) for s in supersedes) if isinstance(supersedes, list) else (str(supersedes),)
+        elif name == "index_no" or (name == "slug" and "index_no" not in names):
+            version.key = key_of(front, version.path)
+
+
+_SIMPLE = frozenset(("title", "type", "validity", "change_note", "date"))
 
 
 def _text(value) -> str:
@@ -354,7 +383,9 @@ def changed_fields(old: Front, new: Front) -> tuple[str, ...]:
 
     A change only in what the digest normalises away (spaces at line ends, CRLF, NFC) is none."""
     changed = []
-    for name in list(new.entries) + [k for k in old.entries if k not in new.entries]:
+    names = new.since if new.since is not None else \
+        list(new.entries) + [k for k in old.entries if k not in new.entries]
+    for name in names:
         if name in EXCLUDED or old.entries.get(name) == new.entries.get(name):
             continue
         if _differs(old.value(name), new.value(name)):
@@ -375,7 +406,61 @@ def _differs(a, b) -> bool:
 
 
 def _body_differs(a: bytes, b: bytes) -> bool:
-    return _differs(a.decode("utf-8", "replace"), b.decode("utf-8", "replace"))
+    """Whether two bodies differ after the digest's normalisation.
+
+    Only the lines between the lines the two have in common at the start and at the end are
+    normalised and compared (the normalisation works line by line, NFC does not reach across a
+    line end, and blank lines at the ends of the text are dropped)."""
+    if b"\r" in a or b"\r" in b:
+        return _differs(a.decode("utf-8", "replace"), b.decode("utf-8", "replace"))
+    view = memoryview(b)
+    low, high = 0, min(len(a), len(b))  # the bytes in common at the start: a binary search, memcmp without copies
+    while low < high:
+        middle = (low + high + 1) >> 1
+        if a.startswith(view[:middle]):
+            low = middle
+        else:
+            high = middle - 1
+    before = a.rfind(b"\n", 0, low) + 1  # whole lines in common at the start
+    low, high, size = 0, min(len(a), len(b)) - before, len(b)  # …and at the end
+    while low < high:
+        middle = (low + high + 1) >> 1
+        if a.endswith(view[size - middle:]):
+            low = middle
+        else:
+            high = middle - 1
+    after = a.find(b"\n", len(a) - low) + 1 if low else 0
+    tail = len(a) - after if after else 0
+    middle_a = _lines(a[before:len(a) - tail])
+    middle_b = _lines(b[before:len(b) - tail])
+    if not _has_text(a[:before]):  # the blank lines at the start of the middle are dropped with those before
+        middle_a, middle_b = _drop_blank(middle_a), _drop_blank(middle_b)
+    if not _has_text(a[len(a) - tail:]):
+        middle_a, middle_b = _drop_blank(middle_a, -1), _drop_blank(middle_b, -1)
+    return middle_a != middle_b  # one left empty and the other not: the other has lines the first lacks
+
+
+def _has_text(chunk: bytes) -> bool:
+    """Whether a piece of a body has anything but white space."""
+    stripped = chunk.strip()
+    if not stripped:
+        return False
+    return bool(stripped[:64].decode("utf-8", "ignore").strip() or chunk.decode("utf-8", "replace").strip())
+
+
+def _drop_blank(lines: list[str], at: int = 0) -> list[str]:
+    """``lines`` without the blank lines at the start (``at`` 0) or at the end (-1)."""
+    while lines and not lines[at]:
+        lines = lines[1:] if at == 0 else lines[:-1]
+    return lines
+
+
+def _lines(text: bytes) -> list[str]:
+    """Lines as the digest normalises them (NFC, no trailing white space); none for no text."""
+    if not text:
+        return []
+    text = unicodedata.normalize("NFC", text.decode("utf-8", "replace"))
+    return [line.rstrip() for line in text.split("\n")]
 
 
 _READ_STATE: tuple | None = None
@@ -446,13 +531,13 @@ def _read_jobs(jobs: list, reader) -> list[tuple[int, list[Version]]]:
     out = []
     for index, base, base_path, stubs in jobs:
         previous = read(base_path, next(blobs)[1]) if base else None
+        before = None  # the stub filled from ``previous``
         filled = []
         for stub in stubs:
-            front = read(stub.path, next(blobs)[1])
-            if previous is not None:
-                front.inherit(previous)
-            filled.append(fill(stub, front, previous))
-            previous = front if not front.problem else previous
+            front = read_next(stub.path, next(blobs)[1], previous)
+            filled.append(fill(stub, front, previous, before))
+            if not front.problem:
+                previous, before = front, stub
         out.append((index, filled))
     return out
 

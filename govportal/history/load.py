@@ -8,7 +8,9 @@ everything again. Uncommitted edits in the work tree are read on every load and 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import marshal
 import os
@@ -74,12 +76,27 @@ def load_history(content_dir: Path | str, cache_dir: Path | None = None, uncommi
         return History(notes=[NOT_IN_GIT.format(dir=content_dir)])
     source.check_complete()
     workers = workers or min(os.cpu_count() or 1, 4)
-    state, stats = ledger_state(source, cache_dir, workers)
-    overlay, changed = work_tree_versions(source, state, content_dir) if uncommitted else ([], [])
-    history = History(derive(state, overlay), state.head, str(source.root), source.prefix, [], changed, stats)
+    with _no_collection():
+        state, stats = ledger_state(source, cache_dir, workers)
+        overlay, changed = work_tree_versions(source, state, content_dir) if uncommitted else ([], [])
+        history = History(derive(state, overlay), state.head, str(source.root), source.prefix, [], changed, stats)
     if changed:
         history.notes.append(f"内容目录有 {len(changed)} 个未提交的改动，页面上标为“未提交”；正式发布前请先提交")
     return history
+
+
+@contextlib.contextmanager
+def _no_collection():
+    """No cyclic garbage collection while the ledger is built: it makes hundreds of thousands of
+    objects that all stay alive, which the collector would traverse again and again for nothing
+    (about 1.7 s of 9.7 at 14,000 × 3). Reference counting still frees everything else."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def ledger_state(source: GitSource, cache_dir: Path | None, workers: int) -> tuple[LedgerState, dict]:
