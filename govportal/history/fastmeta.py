@@ -55,7 +55,6 @@ class Front:
     raw: bytes = b""  # the front matter as split (quick reader only)
     lines: list[str] | None = field(default=None, repr=False)  # its lines (quick reader only)
     since: tuple[str, ...] | None = None  # entries whose text differs from the version read before (read_next)
-    _layout: tuple | None = field(default=None, repr=False)  # (owner key of each line, key -> (first, end line))
 
     def value(self, key: str, default=None):
         if self.meta is not None:
@@ -138,9 +137,7 @@ def _split(data: bytes) -> Front | None:
         text = data[4:end].decode("utf-8").strip("\n")
     except UnicodeDecodeError:
         return None
-    if ("#" in text or "\t" in text or ("：" in text and _FULLWIDTH.search(text))
-            or (("&" in text or "*" in text or "!" in text) and _YAML_ONLY.search(text))
-            or not unicodedata.is_normalized("NFC", text)):
+    if _unsure(text):
         return None
     found = _ENTRY.findall(text)
     top_lines = 1 + text.count("\n") - text.count("\n ") - text.count("\n-") - text.count("\n\n") if text else 0
@@ -152,6 +149,15 @@ def _split(data: bytes) -> Front | None:
     if any(_plain_colon(raw) for raw in entries.values()):
         return None  # ": " in a plain scalar, which YAML refuses: the parser says where
     return Front(entries, _body(data, end), raw=data[4:end], lines=text.split("\n"))
+
+
+def _unsure(text: str) -> bool:
+    """Whether front matter lines have what the splitter leaves to the YAML parser: comments,
+    tabs, a key with a full-width colon, anchors, aliases or tags, text not in NFC (each a
+    property of single lines: NFC does not reach across a line end)."""
+    return ("#" in text or "\t" in text or ("：" in text and _FULLWIDTH.search(text) is not None)
+            or (("&" in text or "*" in text or "!" in text) and _YAML_ONLY.search(text) is not None)
+            or not unicodedata.is_normalized("NFC", text))
 
 
 def _plain_colon(raw: str) -> bool:
@@ -179,7 +185,7 @@ def read_next(path: str, data: bytes, previous: Front | None) -> Front:
     raw = data[4:end]
     if raw == previous.raw:
         return Front(previous.entries, _body(data, end), parsed=dict(previous.parsed), raw=raw, lines=previous.lines,
-                     since=(), _layout=previous._layout)
+                     since=())
     try:
         lines = raw.decode("utf-8").strip("\n").split("\n")
     except UnicodeDecodeError:
@@ -187,48 +193,40 @@ def read_next(path: str, data: bytes, previous: Front | None) -> Front:
     old = previous.lines
     if len(lines) != len(old):
         return read(path, data)
-    if previous._layout is None:
-        previous._layout = _layout(old)
-    owners, spans = previous._layout
-    changed: dict[str, None] = {}
-    for i in [i for i, (a, b) in enumerate(zip(old, lines)) if a != b]:
-        line, key = lines[i], owners[i]
-        if spans[key][0] == i:
-            match = _START.match(line)
-            if match is None or match.group(1) != key:
-                return read(path, data)
-        elif line[:1] not in ("", " ", "-"):
+    differ = [i for i, (a, b) in enumerate(zip(old, lines)) if a != b]
+    if _unsure("\n".join([lines[i] for i in differ])):
+        return read(path, data)
+    changed: dict[str, tuple[int, int]] = {}  # key -> (first line, end line) of each changed entry
+    stop = 0  # the end of the last entry found: lines before it belong to it
+    for i in differ:
+        line = lines[i]
+        if i >= stop:  # a line of an entry not met yet: find its first line and its end
+            first = i
+            while old[first][:1] in _CONTINUED:
+                first -= 1  # the first line is never a continuation (read checked it)
+            stop = i + 1
+            while stop < len(old) and old[stop][:1] in _CONTINUED:
+                stop += 1
+            key = old[first][:old[first].index(":")]
+            changed[key] = (first, stop)
+            if first == i:  # the entry's first line: the same key
+                match = _START.match(line)
+                if match is None or match.group(1) != key:
+                    return read(path, data)
+                continue
+        if line[:1] not in _CONTINUED:
             return read(path, data)  # a new top-level line
-        if ("#" in line or "\t" in line or ("：" in line and _FULLWIDTH.search(line))
-                or (("&" in line or "*" in line or "!" in line) and _YAML_ONLY.search(line))
-                or not unicodedata.is_normalized("NFC", line)):
-            return read(path, data)
-        changed[key] = None
     entries = dict(previous.entries)
-    for key in changed:
-        first, stop = spans[key]
-        entries[key] = lines[first][len(key) + 1:] + "".join("\n" + line for line in lines[first + 1:stop])
+    for key, (first, stop) in changed.items():
+        entries[key] = "\n".join(lines[first:stop])[len(key) + 1:]
         if _plain_colon(entries[key]):
             return read(path, data)
     parsed = {k: v for k, v in previous.parsed.items() if k not in changed}
-    since = tuple(sorted(changed, key=lambda k: spans[k][0]))
-    return Front(entries, _body(data, end), parsed=parsed, raw=raw, lines=lines, since=since, _layout=previous._layout)
+    return Front(entries, _body(data, end), parsed=parsed, raw=raw, lines=lines, since=tuple(changed))
 
 
 _START = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?= |$)")
-
-
-def _layout(lines: list[str]) -> tuple[list[str], dict[str, tuple[int, int]]]:
-    """Which entry each line of a split front matter belongs to, and each entry's lines."""
-    owners, spans, key, first = [], {}, "", 0
-    for i, line in enumerate(lines):
-        if line[:1] not in ("", " ", "-"):
-            if key:
-                spans[key] = (first, i)
-            key, first = line[:line.index(":")], i
-        owners.append(key)
-    spans[key] = (first, len(lines))
-    return owners, spans
+_CONTINUED = ("", " ", "-")  # how a line that continues an entry starts (blank, indented, a "- " item)
 
 
 def _closing(data: bytes) -> int:

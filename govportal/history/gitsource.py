@@ -198,7 +198,7 @@ class GitSource:
         found: list[tuple[Commit, list[Change]]] = []
         rest = b""
         while True:
-            block = proc.stdout.read1(1 << 20) if hasattr(proc.stdout, "read1") else proc.stdout.read(1 << 20)
+            block = proc.stdout.read(1 << 18)
             if not block:
                 break
             records = (rest + block).split(b"\x01")
