@@ -23,9 +23,8 @@ import unicodedata
 import functools
 from dataclasses import dataclass, field
 
-import yaml
 
-from ..frontmatter import StrictLoader, parse_file
+from ..frontmatter import StrictLoader, parse_file, split
 
 _ENTRY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?= |$)(.*(?:\n(?:[ -].*|(?=\n)))*)", re.M)  # key, raw value
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
@@ -66,12 +65,12 @@ class Front:
             return default
         try:
             value = _entry_value(raw)
-        except _Unsupported:
-            try:
-                value = (yaml.load(f"{key}:{raw}", Loader=StrictLoader) or {}).get(key)
-            except yaml.YAMLError as exc:  # the whole file is not valid YAML: unreadable
-                self.problem = f"元数据不是合法的 YAML：{getattr(exc, 'problem', None) or exc}"
+        except _Unsupported:  # the file's parser reads the entry alone, converting as it converts the file
+            parsed, issues = split("", f"---\n{key}:{raw}\n---\n")
+            if parsed is None:  # not valid YAML, so neither is the whole file: unreadable
+                self.problem = issues[0].message
                 return default
+            value = parsed.meta.get(key)
         self.parsed[key] = value
         return value
 
