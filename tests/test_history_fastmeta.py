@@ -89,6 +89,7 @@ def test_unusual_files_go_to_the_parser(data):
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from govportal.history.fastmeta import read_next  # noqa: E402
+from govportal.digest import _normalise  # noqa: E402
 from govportal.history.ledger import _body_differs, _differs  # noqa: E402
 
 DEMO = sorted((ROOT / "content").rglob("*.md"))
@@ -144,6 +145,18 @@ def test_body_comparison_agrees_with_the_digest_normalisation(before, middle_a, 
     a = "\n".join(before + middle_a + after).encode()
     b = "\n".join(before + middle_b + after + extra).encode()
     assert _body_differs(a, b) == _differs(a.decode(), b.decode())
+
+
+TEXT = st.sampled_from(["甲", "甲 ", "甲\u3000", "e\u0301", "\u00e9", "乙", "", "a b", "a  b"])
+VALUE = st.recursive(TEXT | st.integers(0, 2) | st.none(),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2),
+                     max_leaves=6)
+
+
+@settings(max_examples=500, deadline=None)
+@given(VALUE, VALUE)
+def test_field_comparison_agrees_with_the_digest_normalisation(a, b):
+    assert _differs(a, b) == (_normalise(a) != _normalise(b))
 
 
 @settings(max_examples=300, deadline=None)

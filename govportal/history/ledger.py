@@ -402,6 +402,8 @@ def _differs(a, b) -> bool:
     if isinstance(a, str) and isinstance(b, str) and a.split() != b.split() and \
             unicodedata.is_normalized("NFC", a) and unicodedata.is_normalized("NFC", b):
         return True  # differ in more than white space, and NFC would not make them equal
+    if isinstance(a, list) and isinstance(b, list):  # normalised item by item (so a list of another length differs)
+        return len(a) != len(b) or any(_differs(x, y) for x, y in zip(a, b))
     return _normalise(a) != _normalise(b)
 
 
