@@ -17,6 +17,12 @@ CLS = """() => new Promise(resolve => {
     .observe({type: "layout-shift", buffered: true});
   setTimeout(() => resolve(total), 300);
 })"""
+# Layout shift allowed on a page: none that a reader could see. On a slow machine Chromium paints the page while
+# it is still being parsed; the layout must not change when the rest arrives (fixed columns, the header's sizes
+# known in advance), but text laid out from a half-parsed line can still move by a fraction of a pixel, scoring
+# about 0.0001. Everything this test has caught so far scored 0.01 or more (0.1 is "good" by Google's measure).
+CLS_LIMIT = 0.001
+SLOW_PHONE = 20  # CPU slow-down (Chrome DevTools' throttling) for the test of a page parsed on a slow phone
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +138,7 @@ def test_modes_by_keyboard_persist_across_pages_without_layout_shift(page, porta
     assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") > size
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
     assert page.get_by_role("button", name="高对比度").get_attribute("aria-pressed") == "true"
-    assert page.evaluate(CLS) == 0
+    assert page.evaluate(CLS) < CLS_LIMIT
     page.get_by_role("button", name="大字版").click()
     page.goto(portal_url + "/")
     assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") == size
@@ -141,7 +147,24 @@ def test_modes_by_keyboard_persist_across_pages_without_layout_shift(page, porta
 def test_no_layout_shift_on_the_main_page_types(page, portal_url):
     for name in ("home", "policy", "catalogue"):
         page.goto(portal_url + url_of(PAGE_TYPES[name]))
-        assert page.evaluate(CLS) == 0, name
+        assert page.evaluate(CLS) < CLS_LIMIT, name
+
+
+def test_no_layout_shift_while_a_slow_phone_parses_the_page(page, portal_url):
+    """The CPU slowed down so that Chromium paints each page several times while parsing it: the header, the
+    navigation, the disclosure table and the search box must not move as the rest of the page arrives, with or
+    without the reading modes."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        for modes in (False, True):
+            set_mode(page, portal_url, large_text=modes, high_contrast=modes)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_PHONE})
+            for name in ("home", "policy", "catalogue"):
+                page.goto(portal_url + url_of(PAGE_TYPES[name]))
+                assert page.evaluate(CLS) < CLS_LIMIT, (name, modes)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    finally:
+        set_mode(page, portal_url, large_text=False, high_contrast=False)
 
 
 def test_catalogue_combined_filter(page, portal_url):
