@@ -198,6 +198,7 @@ class GitSource:
         found: list[tuple[Commit, list[Change]]] = []
         rest = b""
         while True:
+            # read, not read1: diff-tree --stdin flushes after each commit, and read1 returned each one alone
             block = proc.stdout.read(1 << 18)
             if not block:
                 break
