@@ -23,7 +23,6 @@ import unicodedata
 import functools
 from dataclasses import dataclass, field
 
-
 from ..frontmatter import StrictLoader, parse_file, split
 
 _ENTRY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?= |$)(.*(?:\n(?:[ -].*|(?=\n)))*)", re.M)  # key, raw value
@@ -73,13 +72,6 @@ class Front:
             value = parsed.meta.get(key)
         self.parsed[key] = value
         return value
-
-    def inherit(self, previous: "Front") -> None:
-        """Take over the parsed values of the entries that are the same text in ``previous``."""
-        if self.meta is None and previous.meta is None:
-            for key, value in previous.parsed.items():
-                if self.entries.get(key) == previous.entries[key]:
-                    self.parsed[key] = value
 
     def get(self, dotted: str, default=None):
         """A nested value by its dotted path, e.g. ``review.final``."""
