@@ -34,6 +34,7 @@ PAGE_TYPES = {
     "monthly": "monthly/2024-03/index.html",
     "monthly index": "monthly/index.html",
     "sitemap": "sitemap/index.html",
+    "update record": "history/index.html",
     "404": "404.html",
 }
 CONTENT_PAGES = {"policy", "repealed policy", "amended policy", "interpretation", "release", "withdrawn", "gazette",

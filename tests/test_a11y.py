@@ -152,14 +152,14 @@ def test_no_layout_shift_on_the_main_page_types(page, portal_url):
 
 def test_no_layout_shift_while_a_slow_phone_parses_the_page(page, portal_url):
     """The CPU slowed down so that Chromium paints each page several times while parsing it: the header, the
-    navigation, the disclosure table and the search box must not move as the rest of the page arrives, with or
-    without the reading modes."""
+    navigation, the disclosure table, the search box and the rows of the update record must not move as the rest
+    of the page arrives, with or without the reading modes."""
     cdp = page.context.new_cdp_session(page)
     try:
         for modes in (False, True):
             set_mode(page, portal_url, large_text=modes, high_contrast=modes)
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_PHONE})
-            for name in ("home", "policy", "catalogue"):
+            for name in ("home", "policy", "catalogue", "update record"):
                 page.goto(portal_url + url_of(PAGE_TYPES[name]))
                 assert page.evaluate(CLS) < CLS_LIMIT, (name, modes)
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
