@@ -154,3 +154,27 @@ def test_outside_git_the_auditor_is_told(tmp_path, capsys):
     shutil.copytree(FIXTURE_SITE, content)
     code, _, err = audit(capsys, content, "verify")
     assert code == 2 and err.strip() == f"内容目录 {content} 不在 Git 仓库中，没有发布历史可查"
+
+
+def test_log_and_show_share_the_ledger_cache_and_follow_new_commits(history, capsys, tmp_path):
+    cache = tmp_path / "cache"
+
+    def cached(*argv: str) -> tuple[int, str]:
+        code = main(["--content", str(history.content), *argv], default_cache=cache)
+        return code, capsys.readouterr().out
+
+    fresh = audit(capsys, history, "log", "--json")[1]
+    assert cached("log", "--json") == (0, fresh)
+    [kept] = (cache / "history").iterdir()
+    kept.write_bytes(kept.read_bytes()[:-1])  # a damaged cache is read again from Git, not trusted
+    assert cached("log", "--json") == (0, fresh) and cached("log", "--json") == (0, fresh)
+    assert cached("show", POLICY_KEY, "--at", "2024-05-10")[0] == 0
+    history.set_field(POLICY, "change_note", "补充联系方式")
+    history.replace(POLICY, "办理时间压缩至半个工作日以内", "办理时间压缩至半个工作日以内（咨询电话12345）")
+    history.commit("补充联系方式", "2024-08-01T09:00:00+08:00")
+    code, out = cached("log", "--since", "2024-08-01")
+    assert code == 0 and "  重大更新  第3版  " in out and out.endswith("共 1 条发布记录\n")
+    assert audit(capsys, history, "log", "--since", "2024-08-01")[1] == out
+    before = kept.stat().st_mtime_ns
+    assert main(["--content", str(history.content), "--no-cache", "log"], default_cache=cache) == 0
+    assert kept.stat().st_mtime_ns == before  # --no-cache neither reads nor writes it
