@@ -21,6 +21,7 @@ from pathlib import Path
 
 import git
 
+from ..store import prune_files, touch
 from .fastmeta import read
 from .gitsource import GitSource
 from .ledger import (DELETED, DocHistory, Event, LedgerState, Version, apply_commits, derive, fill, is_document,
@@ -147,9 +148,12 @@ def _load(path: Path | None) -> LedgerState | None:
         return None
     try:
         version, columns = marshal.loads(path.read_bytes())
-        return LedgerState.from_columns(columns) if version == CACHE_VERSION else None
+        state = LedgerState.from_columns(columns) if version == CACHE_VERSION else None
     except (OSError, EOFError, ValueError, TypeError, IndexError):
         return None
+    if state is not None:
+        touch(path)  # used: kept by prune_files
+    return state
 
 
 def _save(path: Path | None, state: LedgerState) -> None:
@@ -159,6 +163,7 @@ def _save(path: Path | None, state: LedgerState) -> None:
     tmp = path.with_suffix(f".tmp{os.getpid()}")
     tmp.write_bytes(marshal.dumps((CACHE_VERSION, state.to_columns())))
     os.replace(tmp, path)
+    prune_files(path.parent, "*")  # the ledgers of repositories not read for a month
 
 
 def work_tree_versions(source: GitSource, state: LedgerState,

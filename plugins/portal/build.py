@@ -22,6 +22,7 @@ from pathlib import Path
 from govportal.history import manifest as site_manifest
 from govportal.issues import PortalError
 from govportal.output import apply_changes, swap_in
+from govportal.store import prune_files
 
 from .generator import BEIJING, build_now, manifest_path
 
@@ -98,6 +99,7 @@ def _build(settings: dict, background_cleanup: bool, quiet: bool) -> int:
         swap_in(staging, final, background_cleanup=background_cleanup)
     if pending.exists():
         pending.replace(manifest)
+    prune_files(manifest.parent, "*")  # the manifests of output directories not built for a month
     if not quiet:
         print(f"构建完成：{final}")
     return 0
