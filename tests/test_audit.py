@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from govportal.history import audit as audit_module
 from govportal.history.audit import main
 from tests.conftest import FIXTURE_SITE, run_build
 from tests.test_history_helpers import POLICY, POLICY_KEY, RELEASE, Ledger, ledger  # noqa: F401 (ledger: a fixture)
@@ -97,7 +98,16 @@ def test_show_prints_the_file_as_published_then(history, capsys):
     assert code == 2 and "没有索引号（或网址标识）为“nothing”的文件" in err
 
 
-def test_verify_finds_a_commit_that_changed_text_after_final_approval(ledger, capsys):
+@pytest.fixture(params=["alone", "shared"])
+def replay(request, monkeypatch):
+    """verify replays the versions in this process alone, or shares them out with forked workers."""
+    if request.param == "shared":
+        monkeypatch.setattr(audit_module, "PARALLEL_VERIFY_MIN", 1)
+        monkeypatch.setattr(audit_module.os, "cpu_count", lambda: 3)
+    return request.param
+
+
+def test_verify_finds_a_commit_that_changed_text_after_final_approval(ledger, capsys, replay):
     code, out, _ = audit(capsys, ledger, "verify")
     assert code == 0 and out == "检查了 1 个提交中的 3 个公开版本：全部通过三审三校\n"
     ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力", sign=False)  # a direct push, no new approval
@@ -114,7 +124,7 @@ def test_verify_finds_a_commit_that_changed_text_after_final_approval(ledger, ca
     assert code == 0 and out == "检查了 1 个提交中的 1 个公开版本：全部通过三审三校\n"
 
 
-def test_verify_uses_the_roster_of_the_time(ledger, capsys):
+def test_verify_uses_the_roster_of_the_time(ledger, capsys, replay):
     roster = ledger.path("_data/reviewers.yml")
     roster.write_text(roster.read_text("utf-8").replace("- {name: 赵刚, unit: 测试市人民政府办公室, steps: [review.final]}\n",
                                                          ""), "utf-8")

@@ -19,7 +19,6 @@ walk only adds the commits since.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import operator
 import os
 import unicodedata
@@ -31,6 +30,7 @@ from ..digest import EXCLUDED, _normalise
 from ..repository import CONTENT_SUFFIXES
 from ..vocab import DATA_DIR, SLUG
 from .fastmeta import Front, read, read_next
+from .forked import fork_shares
 from .gitsource import Change, Commit
 
 PUBLIC = ("published", "withdrawn")
@@ -465,7 +465,6 @@ def _lines(text: bytes) -> list[str]:
     return [line.rstrip() for line in text.split("\n")]
 
 
-_READ_STATE: tuple | None = None
 PARALLEL_READ_MIN = 2000  # fewer versions are read faster by this process alone than with a fork
 
 
@@ -474,7 +473,6 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
 
     ``open_reader()`` opens a :class:`~.gitsource.BlobReader`; with ``workers`` > 1 and enough
     versions, the chains are shared out between forked workers, each with its own reader."""
-    global _READ_STATE
     by_chain: dict[int, list[Version]] = {}
     for index, stub in pending:
         by_chain.setdefault(index, []).append(stub)
@@ -485,25 +483,26 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
         base = next((v for v in reversed(chain.versions[:first]) if v.blob and v.status != DELETED), None)
         jobs.append((index, base.blob if base else "", base.path if base else "", stubs))
     workers = workers or min(os.cpu_count() or 1, 4)
-    total = sum(len(j[3]) for j in jobs)
-    if workers > 1 and total >= PARALLEL_READ_MIN:
-        shares = [jobs[i::workers] for i in range(workers)]
-        _READ_STATE = (open_reader, shares)  # the forked workers find their share here: nothing is pickled to them
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:  # this process reads one share
-            others = pool.map_async(_read_share, range(1, workers))
-            with open_reader() as reader:
-                _read_jobs(shares[0], reader)
-            rows = [r for part in others.get() for r in part]
-        _READ_STATE = None
-        for index, filled in rows:  # the workers' versions, as rows: (seq, fields…)
+    if workers < 2 or sum(len(j[3]) for j in jobs) < PARALLEL_READ_MIN:
+        workers = 1
+    here = os.getpid()
+
+    def run(share: list) -> list:
+        with open_reader() as reader:
+            filled = _read_jobs(share, reader)
+        if os.getpid() == here:
+            return []  # filled in place
+        # a forked worker's versions go back as rows of plain values (several times cheaper to send than the
+        # objects), without the commits (this process has them)
+        return [(index, [(v.seq,) + _version_fields(v) for v in versions]) for index, versions in filled]
+
+    for rows in fork_shares(run, [jobs[i::workers] for i in range(workers)]):
+        for index, filled in rows:
             versions = state.chains[index].versions
             position = {v.seq: i for i, v in enumerate(versions)}
             for row in filled:
                 i = position[row[0]]
                 versions[i] = Version(row[0], versions[i].commit, *row[1:])  # the walk's Commit objects, shared
-    else:
-        with open_reader() as reader:
-            _read_jobs(jobs, reader)
     for index in by_chain:
         _complete_markers(state.chains[index].versions)
 
@@ -515,15 +514,6 @@ def _complete_markers(versions: list[Version]) -> None:
             before = versions[i - 1]
             versions[i] = replace(before, seq=v.seq, commit=v.commit, blob="", status=DELETED, changed=(),
                                   compared=False, problem="", path=v.path)
-
-
-def _read_share(number: int) -> list:
-    """A forked worker's share, each version as a row of plain values (several times cheaper to send
-    back than the objects); the commits are left out (the parent has them)."""
-    open_reader, shares = _READ_STATE
-    with open_reader() as reader:
-        results = _read_jobs(shares[number], reader)
-    return [(index, [(v.seq,) + _version_fields(v) for v in filled]) for index, filled in results]
 
 
 def _read_jobs(jobs: list, reader) -> list[tuple[int, list[Version]]]:
