@@ -27,8 +27,9 @@ def site_dir(tmp_path: Path) -> Path:
 def run_build(content: Path, output: Path, *extra: str, capsys=None) -> tuple[int, str]:
     from portal.build import main
 
+    # the build's cache beside its output, not in the project's .cache/: each test starts from what it builds
     code = main(["-q", "-s", str(ROOT / "pelicanconf.py"), "--content", str(content), "-o", str(output),
-                 *extra])
+                 "--cache", str(output.parent / f".cache-{output.name}"), *extra])
     out = ""
     if capsys is not None:
         captured = capsys.readouterr()

@@ -29,7 +29,7 @@ from .generator import BEIJING, build_now, manifest_path
 
 def build(settings_file: str, content: str | None = None, output: str | None = None,
           drafts: bool = False, now: str | None = None, quiet: bool = False,
-          background_cleanup: bool = True) -> int:
+          background_cleanup: bool = True, cache: str | None = None) -> int:
     from pelican.settings import read_settings
 
     override = {}
@@ -41,6 +41,8 @@ def build(settings_file: str, content: str | None = None, output: str | None = N
         override["SHOW_DRAFTS"] = True
     if now:
         override["BUILD_NOW"] = now
+    if cache:
+        override["PORTAL_CACHE_PATH"] = os.path.abspath(cache)
     try:
         settings = read_settings(settings_file, override=override)
     except (OSError, ValueError, SyntaxError) as exc:
@@ -112,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", help="输出目录（默认取设置中的 OUTPUT_PATH）")
     parser.add_argument("--drafts", action="store_true", help="同时显示草稿（仅本地预览）")
     parser.add_argument("--now", help="按此时间构建（ISO 格式），用于测试定时发布")
+    parser.add_argument("--cache", help="缓存目录（默认取设置中的 PORTAL_CACHE_PATH，即项目的 .cache/）")
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(message)s")
-    return build(args.settings, args.content, args.output, args.drafts, args.now, args.quiet)
+    return build(args.settings, args.content, args.output, args.drafts, args.now, args.quiet, cache=args.cache)
