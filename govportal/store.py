@@ -98,7 +98,10 @@ class Store:
 
     def close(self) -> None:
         if self.db is not None:
-            self.prune()
+            try:
+                self.prune()
+            except sqlite3.OperationalError:  # another build holds the file: prune next time
+                pass
             self.db.close()
             self.db = None
 

@@ -68,3 +68,20 @@ def test_the_history_cache_drops_the_ledgers_of_repositories_gone_for_a_month(le
     os.utime(kept, (month_ago, month_ago))
     assert load_history(ledger.content, tmp_path / "cache").stats["cached"]  # read back, and so marked as used
     assert list(gone.parent.iterdir()) == [kept] and kept.stat().st_mtime > month_ago + 86400
+
+
+def test_a_cache_another_build_is_using_is_pruned_next_time(tmp_path):
+    path = tmp_path / "cache.sqlite3"
+    old = Store(path, "t", raw=True, day=1000)
+    old.put_many({"replaced": "b"})
+    old.close()
+    busy = Store(path, "t", raw=True, day=1000 + KEEP_DAYS + 1)
+    busy.db.execute("PRAGMA busy_timeout = 0")
+    other = sqlite3.connect(path, timeout=0)
+    other.execute("BEGIN EXCLUSIVE")  # another build writing
+    busy.close()  # no error: the build that used the cache does not fail for want of pruning it
+    other.rollback()
+    other.close()
+    assert keys(path) == ["replaced"]
+    Store(path, "t", raw=True, day=1000 + KEEP_DAYS + 1).close()
+    assert keys(path) == []
