@@ -167,6 +167,26 @@ def test_no_layout_shift_while_a_slow_phone_parses_the_page(page, portal_url):
         set_mode(page, portal_url, large_text=False, high_contrast=False)
 
 
+def test_the_update_record_stacks_its_rows_where_its_columns_would_squeeze_the_text(page, portal_url):
+    """Its six columns need a 56rem box: narrower, or in 大字版 (whose rem is larger) on a screen not wide enough, the
+    rows stack as on a phone; wide enough, each column keeps room for its text."""
+    url = portal_url + url_of(PAGE_TYPES["update record"])
+    row = "getComputedStyle(document.querySelector('.history-table tbody tr')).display"
+    note = "document.querySelectorAll('.history-table thead th')[3].getBoundingClientRect().width / " \
+           "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+    try:
+        for width, large, stacked in ((1280, False, False), (1000, False, False), (1000, True, True), (1280, True, False),
+                                      (800, False, True), (360, False, True)):
+            page.set_viewport_size({"width": width, "height": 800})
+            set_mode(page, portal_url, large_text=large)
+            page.goto(url)
+            assert page.evaluate(row) == ("block" if stacked else "table-row"), (width, large)
+            if not stacked:
+                assert page.evaluate(note) >= 9, (width, large)  # 更新说明 at least nine characters wide
+    finally:
+        set_mode(page, portal_url, large_text=False)
+
+
 def test_catalogue_combined_filter(page, portal_url):
     watch = Watch(page)
     page.goto(portal_url + "/catalogue/")
