@@ -167,22 +167,33 @@ def test_no_layout_shift_while_a_slow_phone_parses_the_page(page, portal_url):
         set_mode(page, portal_url, large_text=False, high_contrast=False)
 
 
-def test_the_update_record_stacks_its_rows_where_its_columns_would_squeeze_the_text(page, portal_url):
-    """Its six columns need a 56rem box: narrower, or in 大字版 (whose rem is larger) on a screen not wide enough, the
-    rows stack as on a phone; wide enough, each column keeps room for its text."""
-    url = portal_url + url_of(PAGE_TYPES["update record"])
-    row = "getComputedStyle(document.querySelector('.history-table tbody tr')).display"
-    note = "document.querySelectorAll('.history-table thead th')[3].getBoundingClientRect().width / " \
-           "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+# (page type, the column that must keep room for its text, (screen width, 大字版, rows stacked) …)
+TABLE_LAYOUTS = [
+    # six columns need a 56rem box
+    ("update record", "更新说明", ((1280, False, False), (1000, False, False), (1000, True, True), (1280, True, False),
+                                 (800, False, True), (360, False, True))),
+    # four columns need 40rem
+    ("catalogue", "标题", ((700, False, False), (700, True, True), (900, True, False), (640, False, True),
+                          (360, True, True))),
+]
+
+
+@pytest.mark.parametrize("name, column, cases", TABLE_LAYOUTS, ids=[t[0] for t in TABLE_LAYOUTS])
+def test_tables_stack_their_rows_where_their_columns_would_squeeze_the_text(page, portal_url, name, column, cases):
+    """Narrower than the table needs, or in 大字版 (whose rem is larger) on a screen not wide enough for it, the rows
+    stack as on a phone; where they do not, the main text column keeps room for at least nine characters."""
+    row = "getComputedStyle(document.querySelector('table.catalogue tbody tr')).display"
+    width_of = """name => [...document.querySelectorAll('table.catalogue thead th')]
+        .find(th => th.textContent.trim() === name).getBoundingClientRect().width /
+        parseFloat(getComputedStyle(document.documentElement).fontSize)"""
     try:
-        for width, large, stacked in ((1280, False, False), (1000, False, False), (1000, True, True), (1280, True, False),
-                                      (800, False, True), (360, False, True)):
+        for width, large, stacked in cases:
             page.set_viewport_size({"width": width, "height": 800})
             set_mode(page, portal_url, large_text=large)
-            page.goto(url)
+            page.goto(portal_url + url_of(PAGE_TYPES[name]))
             assert page.evaluate(row) == ("block" if stacked else "table-row"), (width, large)
             if not stacked:
-                assert page.evaluate(note) >= 9, (width, large)  # 更新说明 at least nine characters wide
+                assert page.evaluate(width_of, column) >= 9, (width, large)
     finally:
         set_mode(page, portal_url, large_text=False)
 
