@@ -8,6 +8,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .model import TYPES, Document
 from .repository import Repository
@@ -69,6 +70,7 @@ class SiteModel:
     by_topic: dict[str, list[Document]]
     by_issuer: dict[str, list[Document]]
     today: dt.date
+    cache_dir: Path | None = None  # the build's cache directory (the search index keeps its bases under it)
 
     def of_type(self, type_: str, limit: int | None = None) -> list[Document]:
         docs = [d for d in self.documents if d.type == type_]

@@ -105,6 +105,16 @@ def test_a_cached_base_is_reused_when_the_delta_is_small(tmp_path, monkeypatch, 
     assert len(list(tmp_path.glob("*.docs"))) == 2
 
 
+def test_the_bases_are_kept_in_the_builds_cache_directory(tmp_path, monkeypatch, demo):
+    monkeypatch.setattr(segments, "MIN_CACHED_DOCS", 1)
+    monkeypatch.delenv("PORTAL_SEARCH_CACHE", raising=False)
+    list(search_pages(dataclasses.replace(demo, cache_dir=tmp_path / "build")))  # scripts/build --cache DIR
+    assert len(list((tmp_path / "build" / "search").glob("*.base"))) == 1
+    monkeypatch.setenv("PORTAL_SEARCH_CACHE", str(tmp_path / "env"))  # the variable still wins
+    list(search_pages(dataclasses.replace(demo, cache_dir=tmp_path / "build")))
+    assert len(list((tmp_path / "env").glob("*.base"))) == 1
+
+
 def fingerprints(site, cache: Path) -> dict[str, str]:
     return {s.path: s.fingerprint() for s in search_pages(site, cache)}
 

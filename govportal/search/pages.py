@@ -38,9 +38,10 @@ FORMAT = 1
 log = logging.getLogger(__name__)
 
 
-def default_cache_dir() -> Path:
-    """Where cached bases live: $PORTAL_SEARCH_CACHE, else .cache/search in the repository."""
-    return Path(os.environ.get("PORTAL_SEARCH_CACHE") or ROOT / ".cache" / "search")
+def default_cache_dir(build_cache: Path | None = None) -> Path:
+    """Where cached bases live: $PORTAL_SEARCH_CACHE, else ``search/`` in the build's cache directory
+    (the repository's .cache/ unless the build was given another)."""
+    return Path(os.environ.get("PORTAL_SEARCH_CACHE") or Path(build_cache or ROOT / ".cache") / "search")
 
 
 def _dumps(value) -> str:
@@ -93,7 +94,7 @@ def search_pages(site: SiteModel, cache_dir: Path | None = None) -> Iterator:
     """``search/index.html`` and every file of the index."""
     from ..pages import PageSpec, Section, page_context, section_crumbs  # govportal.pages imports this module
 
-    index = build_index(site.documents, cache_dir or default_cache_dir())
+    index = build_index(site.documents, cache_dir or default_cache_dir(site.cache_dir))
     base, delta = index.base, index.delta
     log.info("检索索引：%d 个文件，基础索引 %s（%s，%d+%d 个分片，%.1f MB），增量 %d 个文件（%d 个分片），用时 %.2f 秒",
              len(site.documents), base.id, "新建" if index.built else "沿用缓存", len(base.meta), len(base.text),

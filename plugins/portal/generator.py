@@ -133,6 +133,7 @@ class PortalGenerator(Generator):
         if repo.errors:
             raise ContentError(repo.issues)
         site = build_site(repo, now, include_drafts=bool(self.settings.get("SHOW_DRAFTS")))
+        site.cache_dir = self.cache_dir
         for note in attach_history(site, Path(self.path), now, self.cache_dir).notes:
             log.info(note)
         self.repo, self.site, self.now = repo, site, now
