@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import sqlite3
 from pathlib import Path
 
 import markdown
@@ -68,9 +69,69 @@ def body_key(body: str) -> str:
     return hashlib.sha256((RENDERER_VERSION + "\0" + body).encode("utf-8")).hexdigest()
 
 
+HTML_CACHE_FILE = "html.sqlite3"  # in the build's cache directory
+HTML_TABLE = "rendered_html"
+
+
 def HtmlCache(path: Path | None) -> Store:
     """Rendered bodies by :func:`body_key`."""
-    return Store(path, "rendered_html", raw=True)
+    return Store(path, HTML_TABLE, raw=True)
+
+
+class LazyBodies:
+    """Bodies converted when a page is rendered (the earlier versions of documents: tens of
+    thousands, few of them rendered by an incremental build), looked up first in the HTML cache.
+
+    Safe across ``fork``: each process reads the cache through a connection of its own and
+    keeps what it converted; the process that owns the cache stores it (:meth:`take`, then
+    :func:`store_taken`), so that no two processes write the file at once."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self.fresh: dict[str, str] = {}  # converted here, not yet stored
+        self.used: list[str] = []  # found in the cache
+
+    def html(self, body: str) -> str:
+        key = body_key(body)
+        found = self.fresh.get(key)
+        if found is None:
+            found = self._cached(key)
+            if found is None:
+                found = self.fresh[key] = to_html(body)
+            else:
+                self.used.append(key)
+        return found
+
+    def _cached(self, key: str) -> str | None:
+        if self.path is None or not self.path.exists():
+            return None
+        if self._pid != os.getpid():  # a forked process: the parent's connection is not ours
+            self._db, self._pid = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True), os.getpid()
+        try:
+            row = self._db.execute(f"SELECT value FROM {HTML_TABLE} WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:  # a cache being rebuilt or damaged: convert instead
+            return None
+        return row[0] if row else None
+
+    def take(self) -> tuple[dict[str, str], list[str]]:
+        """What this process converted and found since the last call."""
+        taken = (self.fresh, self.used)
+        self.fresh, self.used = {}, []
+        return taken
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db, self._pid = None, 0
+
+
+def store_taken(cache: Store, taken: list[tuple[dict[str, str], list[str]]]) -> None:
+    """Store what :meth:`LazyBodies.take` returned in each process; mark what they found as used."""
+    fresh = {k: v for part, _ in taken for k, v in part.items()}
+    cache.put_many(fresh)
+    cache.mark_used([k for _, used in taken for k in used if k not in fresh])
 
 
 def render_all(bodies: list[str], cache: Store | None = None, workers: int | None = None) -> list[str]:

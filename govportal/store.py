@@ -63,7 +63,7 @@ class Store:
                 if day != self.day:
                     stale.append(key)
         if stale:  # once a day at most: a second build on the same day writes nothing here
-            self._mark_used(stale)
+            self.mark_used(stale)
         return found
 
     def put_many(self, items: dict[str, Any]) -> None:
@@ -72,9 +72,12 @@ class Store:
         rows = items.items() if self.raw else ((k, pickle.dumps(v, pickle.HIGHEST_PROTOCOL)) for k, v in items.items())
         with self.db:
             self.db.executemany(f"INSERT OR REPLACE INTO {self.table} (key, value) VALUES (?, ?)", rows)
-        self._mark_used(list(items))
+        self.mark_used(list(items))
 
-    def _mark_used(self, keys: list[str]) -> None:
+    def mark_used(self, keys: list[str]) -> None:
+        """Mark ``keys`` as used today (kept by :meth:`prune`)."""
+        if self.db is None or not keys:
+            return
         with self.db:
             self.db.executemany(f"INSERT OR REPLACE INTO {self.table}_used (key, day) VALUES (?, ?)",
                                 ((k, self.day) for k in keys))

@@ -97,6 +97,32 @@ def test_the_update_record_and_its_feed(site):
     assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries) == 5
 
 
+@pytest.mark.parametrize("forked", [False, True], ids=["in this process", "forked workers"])
+def test_the_earlier_versions_bodies_are_converted_once_and_kept_in_the_html_cache(site, tmp_path, monkeypatch,
+                                                                                    ledger, forked):
+    import sqlite3
+
+    from govportal import render
+    from portal import generator
+
+    cache = tmp_path / ".cache-output" / render.HTML_CACHE_FILE  # run_build's cache beside the output
+    with sqlite3.connect(cache) as db:  # version 1's text, which no current document has
+        assert db.execute("SELECT count(*) FROM rendered_html WHERE value LIKE '%压缩至1个工作日以内%'").fetchone() == (1,)
+    if forked:
+        monkeypatch.setattr(generator, "PARALLEL_RENDER_MIN", 1)
+
+    def converted_again(body: str) -> str:  # in this process or a forked worker: the build fails
+        raise AssertionError(f"转换了第二次：{body[:20]}")
+
+    monkeypatch.setattr(render, "to_html", converted_again)
+    site_file = ledger.content / "_data/site.yml"  # a new site name: every page is rendered again
+    site_file.write_text(site_file.read_text("utf-8").replace("测试市人民政府门户网站", "测试市人民政府网站", 1), "utf-8")
+    # every body, the current ones and the earlier versions', comes from the cache
+    assert run_build(ledger.content, site, "--now", NOW)[0] == 0
+    page = (site / PAGE / "history/1/index.html").read_text("utf-8")
+    assert "办理时间压缩至1个工作日以内" in page and "测试市人民政府网站" in page
+
+
 def test_a_withdrawn_document_keeps_its_history_but_no_earlier_texts(ledger, tmp_path):
     ledger.replace(RELEASE, "研究部署春季重点工作。", "研究部署春季重点工作和安全生产。")
     ledger.commit("更新", "2024-04-01T09:00:00+08:00")

@@ -26,7 +26,7 @@ from typing import Callable, Iterator, NamedTuple
 
 from ..frontmatter import parse_file
 from ..model import Document, build_document
-from ..render import to_html
+from ..render import HTML_CACHE_FILE, LazyBodies
 from ..site import SiteModel
 from ..vocab import Vocab
 from .diff import meta_changes, text_diff
@@ -82,10 +82,12 @@ class VersionLoader:
 class Snapshot:
     """A document as one version had it, read on first use; templates see it as the Document."""
 
-    __slots__ = ("_loader", "_version", "_vocab", "_current", "_document", "html")
+    __slots__ = ("_loader", "_version", "_vocab", "_current", "_bodies", "_document", "html")
 
-    def __init__(self, loader: VersionLoader, version: Version, vocab: Vocab, current: Document | None = None):
+    def __init__(self, loader: VersionLoader, version: Version, vocab: Vocab, current: Document | None = None,
+                 bodies: LazyBodies | None = None):
         self._loader, self._version, self._vocab, self._current = loader, version, vocab, current
+        self._bodies = bodies or LazyBodies(None)
         self._document: Document | None = None
         self.html = LazyHtml(self)
 
@@ -118,7 +120,7 @@ class LazyHtml:
         self.snapshot = snapshot
 
     def __html__(self) -> str:
-        return to_html(self.snapshot.document.body)
+        return self.snapshot._bodies.html(self.snapshot.document.body)
 
     __str__ = __html__
 
@@ -172,6 +174,7 @@ class SiteHistory:
     def __init__(self, history: History, content_dir: Path, vocab: Vocab, now: dt.datetime):
         self.history, self.vocab, self.now = history, vocab, now
         self.loader = VersionLoader(history.root, content_dir)
+        self.bodies = LazyBodies(None)  # the earlier versions' bodies as HTML (attach_history: through the HTML cache)
         self._rows: dict[str, list[Row]] = {}
         self._deps: dict[str, str] = {}
         self._public: dict[str, list[Event]] = {}
@@ -211,12 +214,14 @@ class SiteHistory:
         return self._deps[doc.key]
 
     def snapshot(self, version: Version, current: Document | None = None) -> Snapshot:
-        return Snapshot(self.loader, version, self.vocab, current)
+        return Snapshot(self.loader, version, self.vocab, current, self.bodies)
 
 
 def attach_history(site: SiteModel, content_dir: Path, now: dt.datetime, cache_dir: Path | None = None) -> SiteHistory:
     """Read the history of ``content_dir`` and attach it to the site model as ``site.history``."""
     site.history = SiteHistory(load_history(content_dir, cache_dir), content_dir, site.vocab, now)
+    if cache_dir is not None:
+        site.history.bodies = LazyBodies(cache_dir / HTML_CACHE_FILE)
     return site.history
 
 

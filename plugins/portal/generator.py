@@ -12,6 +12,7 @@ changed are rendered, and scripts/build moves them into ``output/``.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -28,7 +29,7 @@ from govportal.dates import chinese_date
 from govportal.history.pages import attach_history
 from govportal.issues import ContentError, PortalError
 from govportal.pages import site_pages
-from govportal.render import HtmlCache, body_key, render_all
+from govportal.render import HTML_CACHE_FILE, HtmlCache, body_key, render_all, store_taken
 from govportal.repository import load_repository
 from govportal.site import build_site
 
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 BEIJING = ZoneInfo("Asia/Shanghai")
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_SHOWN = ("SITEURL", "SITENAME", "SHOW_DRAFTS", "THEME", "THEME_STATIC_DIR")
+PARALLEL_RENDER_MIN = 400  # fewer pages are rendered faster by this process alone than with a pool
 
 
 class LoggedError(PortalError):
@@ -98,7 +100,9 @@ def manifest_path(cache_dir: Path, final_output: str) -> Path:
 _RENDER_STATE: tuple | None = None
 
 
-def _render_range(bounds: tuple[int, int]) -> int:
+def _render_range(bounds: tuple[int, int]) -> tuple[int, tuple]:
+    """Render specs[lo:hi]; returns how many, and the earlier versions' bodies this process converted
+    or found in the HTML cache (:meth:`~govportal.render.LazyBodies.take`)."""
     generator, specs, bodies = _RENDER_STATE
     for spec in specs[bounds[0]:bounds[1]]:
         if spec.data is not None:
@@ -108,7 +112,8 @@ def _render_range(bounds: tuple[int, int]) -> int:
         if "doc" in context:
             context["body"] = bodies[context["doc"].key]
         generator._write(spec.path, spec.template, context)
-    return bounds[1] - bounds[0]
+    history = getattr(generator.site, "history", None)
+    return bounds[1] - bounds[0], history.bodies.take() if history is not None else ({}, [])
 
 
 class PortalGenerator(Generator):
@@ -168,7 +173,7 @@ class PortalGenerator(Generator):
                 to_render.append(spec)
         removed = sorted(set(previous) - set(fingerprints)) if incremental else []
         docs = [s.context["doc"] for s in to_render if "doc" in s.context]
-        cache = HtmlCache(self.cache_dir / "html.sqlite3")
+        cache = HtmlCache(self.cache_dir / HTML_CACHE_FILE)
         try:
             bodies = dict(zip((d.key for d in docs), render_all([d.body for d in docs], cache)))
         finally:
@@ -185,12 +190,29 @@ class PortalGenerator(Generator):
         global _RENDER_STATE
         _RENDER_STATE = (self, specs, bodies)
         workers = min(os.cpu_count() or 1, 8)
-        if workers < 2 or len(specs) < 400:
-            return _render_range((0, len(specs)))
-        step = 200
-        ranges = [(lo, min(lo + step, len(specs))) for lo in range(0, len(specs), step)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return sum(pool.map(_render_range, ranges, chunksize=1))
+        pool = None
+        if workers < 2 or len(specs) < PARALLEL_RENDER_MIN:
+            done = iter([_render_range((0, len(specs)))])
+        else:
+            step = 200
+            ranges = [(lo, min(lo + step, len(specs))) for lo in range(0, len(specs), step)]
+            pool = multiprocessing.get_context("fork").Pool(workers)
+            done = pool.imap_unordered(_render_range, ranges, chunksize=1)
+        # the earlier versions' bodies converted while rendering go into the HTML cache range by range, as the
+        # workers finish them (opened after the fork: this process alone writes the file)
+        history = getattr(self.site, "history", None)
+        cache = HtmlCache(self.cache_dir / HTML_CACHE_FILE if history is not None else None)
+        rendered = 0
+        try:
+            with pool or contextlib.nullcontext():
+                for count, taken in done:
+                    rendered += count
+                    store_taken(cache, [taken])
+        finally:
+            cache.close()
+            if history is not None:
+                history.bodies.close()
+        return rendered
 
     def _write_data(self, path: str, data: str | bytes) -> None:
         target = Path(self.output_path) / path
