@@ -21,6 +21,7 @@ import functools
 import hashlib
 import os
 from pathlib import Path
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Callable, Iterator, NamedTuple
 
@@ -35,6 +36,7 @@ from .ledger import DocHistory, Event, Version
 from .load import History, load_history
 
 LIST_SIZE = 50
+DOCUMENTS_KEPT = 16  # earlier versions kept parsed by each rendering process
 FEED_SIZE = 50
 SECTION = ("更新记录", "本网站政府信息的发布、更新、撤回和废止记录，以及不合规的删除", "信息公开目录", "history/",
            ("更新记录", "发布历史", "政府信息公开"))
@@ -82,27 +84,17 @@ class VersionLoader:
 class Snapshot:
     """A document as one version had it, read on first use; templates see it as the Document."""
 
-    __slots__ = ("_loader", "_version", "_vocab", "_current", "_bodies", "_document", "html")
+    __slots__ = ("_history", "_version", "_current", "_document", "html")
 
-    def __init__(self, loader: VersionLoader, version: Version, vocab: Vocab, current: Document | None = None,
-                 bodies: LazyBodies | None = None):
-        self._loader, self._version, self._vocab, self._current = loader, version, vocab, current
-        self._bodies = bodies or LazyBodies(None)
+    def __init__(self, history: "SiteHistory", version: Version, current: Document | None = None):
+        self._history, self._version, self._current = history, version, current
         self._document: Document | None = None
         self.html = LazyHtml(self)
 
     @property
     def document(self) -> Document:
         if self._document is None:
-            parsed, issues = parse_file(self._version.path, self._loader.data(self._version))
-            if parsed is None:
-                raise ValueError("; ".join(i.format() for i in issues))
-            doc, _ = build_document(parsed, self._vocab)
-            sizes = {a.file: a for a in self._current.attachments} if self._current else {}
-            for a in doc.attachments:
-                if a.file in sizes:
-                    a.size, a.pages = sizes[a.file].size, sizes[a.file].pages
-            self._document = doc
+            self._document = self._history.version_document(self._version, self._current)
         return self._document
 
     def __getattr__(self, name: str):
@@ -120,7 +112,7 @@ class LazyHtml:
         self.snapshot = snapshot
 
     def __html__(self) -> str:
-        return self.snapshot._bodies.html(self.snapshot.document.body)
+        return self.snapshot._history.bodies.html(self.snapshot.document.body)
 
     __str__ = __html__
 
@@ -178,6 +170,7 @@ class SiteHistory:
         self._rows: dict[str, list[Row]] = {}
         self._deps: dict[str, str] = {}
         self._public: dict[str, list[Event]] = {}
+        self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()  # the last versions read
 
     @property
     def notes(self) -> list[str]:
@@ -214,7 +207,28 @@ class SiteHistory:
         return self._deps[doc.key]
 
     def snapshot(self, version: Version, current: Document | None = None) -> Snapshot:
-        return Snapshot(self.loader, version, self.vocab, current, self.bodies)
+        return Snapshot(self, version, current)
+
+    def version_document(self, version: Version, current: Document | None) -> Document:
+        """A version read as a Document (the current document's attachment sizes filled in). The last few are
+        kept: a version's page and the diff pages on either side of it are rendered one after another."""
+        key = (version.blob or f"work tree:{version.path}", current.key if current else "")
+        doc = self._documents.get(key)
+        if doc is not None:
+            self._documents.move_to_end(key)
+            return doc
+        parsed, issues = parse_file(version.path, self.loader.data(version))
+        if parsed is None:
+            raise ValueError("; ".join(i.format() for i in issues))
+        doc, _ = build_document(parsed, self.vocab)
+        sizes = {a.file: a for a in current.attachments} if current else {}
+        for a in doc.attachments:
+            if a.file in sizes:
+                a.size, a.pages = sizes[a.file].size, sizes[a.file].pages
+        self._documents[key] = doc
+        if len(self._documents) > DOCUMENTS_KEPT:
+            self._documents.popitem(last=False)
+        return doc
 
 
 def attach_history(site: SiteModel, content_dir: Path, now: dt.datetime, cache_dir: Path | None = None) -> SiteHistory:
