@@ -105,10 +105,12 @@ class LazyBodies:
         return found
 
     def _cached(self, key: str) -> str | None:
-        if self.path is None or not self.path.exists():
+        if self._pid != os.getpid():  # first use in this process (a forked one: the parent's connection is not ours)
+            self._pid = os.getpid()
+            exists = self.path is not None and self.path.exists()
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) if exists else None
+        if self._db is None:
             return None
-        if self._pid != os.getpid():  # a forked process: the parent's connection is not ours
-            self._db, self._pid = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True), os.getpid()
         try:
             row = self._db.execute(f"SELECT value FROM {HTML_TABLE} WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error:  # a cache being rebuilt or damaged: convert instead
@@ -127,11 +129,11 @@ class LazyBodies:
         self._db, self._pid = None, 0
 
 
-def store_taken(cache: Store, taken: list[tuple[dict[str, str], list[str]]]) -> None:
-    """Store what :meth:`LazyBodies.take` returned in each process; mark what they found as used."""
-    fresh = {k: v for part, _ in taken for k, v in part.items()}
+def store_taken(cache: Store, taken: tuple[dict[str, str], list[str]]) -> None:
+    """Store what :meth:`LazyBodies.take` returned in a process; mark what it found as used."""
+    fresh, used = taken
     cache.put_many(fresh)
-    cache.mark_used([k for _, used in taken for k in used if k not in fresh])
+    cache.mark_used([k for k in used if k not in fresh])
 
 
 def render_all(bodies: list[str], cache: Store | None = None, workers: int | None = None) -> list[str]:

@@ -207,7 +207,7 @@ class PortalGenerator(Generator):
             with pool or contextlib.nullcontext():
                 for count, taken in done:
                     rendered += count
-                    store_taken(cache, [taken])
+                    store_taken(cache, taken)
         finally:
             cache.close()
             if history is not None:
