@@ -8,7 +8,6 @@ and reports only the staged files.
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import subprocess
@@ -16,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .cli import ArgumentParser
 from .gate import beijing_now, scheduled
 from .issues import Issue, Severity, sort_issues
 from .repository import Repository, load_repository
@@ -44,7 +44,7 @@ def staged_content(content: str, target: Path) -> set[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="check", description="检查 content/ 下的全部文件，列出全部问题。")
+    parser = ArgumentParser(prog="check", description="检查 content/ 下的全部文件，列出全部问题。")
     parser.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出，供程序读取")
     parser.add_argument("--cache", default=".cache", help="缓存目录（默认 .cache）")

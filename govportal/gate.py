@@ -91,8 +91,10 @@ def _date(value) -> dt.date | None:
         return None
 
 
-def signers_for(vocab: Vocab, step: str) -> list[str]:
-    return [r.name for r in vocab.reviewers.values() if step in r.steps]
+def signers_for(vocab: Vocab, step: str, on: dt.date | None = None) -> list[str]:
+    """Who may sign ``step`` on the day ``on`` (today): on the roster with that step and not left before it."""
+    on = on or beijing_now().date()
+    return [r.name for r in vocab.reviewers.values() if step in r.steps and (r.left is None or r.left >= on)]
 
 
 def sign_command(doc: Document, step: str, name: str = "姓名") -> str:
@@ -152,6 +154,9 @@ def signers_on_roster(doc: Document, vocab: Vocab, now: dt.datetime) -> list[Iss
             allowed = "、".join(STEP_LABELS[x] for x in reviewer.steps) or "无"
             out.append(_issue(doc, step, f"“{s.by}”无权签署{label}（{step}），名册中其可签署：{allowed}",
                               f"改由有权限的人签署{_who(vocab, step)}", f"{step}.by"))
+        elif reviewer.left is not None and s.on is not None and s.on > reviewer.left:
+            out.append(_issue(doc, step, f"{label}签署人“{s.by}”已于 {reviewer.left} 离任（名册中的 left），"
+                                         f"{s.on} 的签署无效", f"由在任的人重新签署{_who(vocab, step)}", f"{step}.by"))
     return out
 
 

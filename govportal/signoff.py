@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from . import dates
+from .cli import ArgumentParser
 from .digest import document_digest
 from .frontmatter import BOM, StrictLoader, split
 from .gate import STEP_LABELS, Gate, beijing_now, signers_for, step_value
@@ -220,16 +221,18 @@ def _parse(rel: str, text: str):
     return parsed
 
 
-def check_signer(vocab: Vocab, step: str, by: str) -> None:
+def check_signer(vocab: Vocab, step: str, by: str, on: dt.date | None = None) -> None:
     if step not in STEPS:
         raise SignError(f"没有“{step}”这个环节；可选：{'、'.join(STEPS)}")
     reviewer = vocab.reviewers.get(by)
-    allowed = "、".join(signers_for(vocab, step)) or "（无，请先在 _data/reviewers.yml 中登记）"
+    allowed = "、".join(signers_for(vocab, step, on)) or "（无，请先在 _data/reviewers.yml 中登记）"
     if reviewer is None:
         raise SignError(f"“{by}”不在审核人名册（_data/reviewers.yml）中，不能签署{STEP_LABELS[step]}（{step}）；"
                         f"可签署的人：{allowed}")
     if step not in reviewer.steps:
         raise SignError(f"“{by}”无权签署{STEP_LABELS[step]}（{step}）；可签署的人：{allowed}")
+    if reviewer.left is not None and on is not None and on > reviewer.left:
+        raise SignError(f"“{by}”已于 {reviewer.left} 离任（名册中的 left），不能在 {on} 签署；可签署的人：{allowed}")
 
 
 def sign_text(rel: str, text: str, step: str, by: str, on: dt.date, result: str | None = None) -> str:
@@ -326,8 +329,8 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期{exc}") from None
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="review", description="三审三校：记录签署，查看还缺什么。")
+def _parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="review", description="三审三校：记录签署，查看还缺什么。")
     parser.add_argument("--content", type=Path, help="内容目录（默认从文件位置向上查找含 _data/reviewers.yml 的目录）")
     sub = parser.add_subparsers(dest="command", required=True)
     sign = sub.add_parser("sign", help="记录一个环节的签署（终审同时写入文本摘要）")
@@ -352,8 +355,8 @@ def main(argv: list[str] | None = None) -> int:
             vocab, _ = load_vocab(content_dir)
             rel, source = relative(path, content_dir), Source.read(path)
             if args.command == "sign":
-                check_signer(vocab, args.step, args.by)
                 on = args.on or beijing_now().date()
+                check_signer(vocab, args.step, args.by, on)
                 new = sign_text(rel, source.text, args.step, args.by, on, args.result)
                 if new != source.text:
                     source.write(new)

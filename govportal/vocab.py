@@ -1,10 +1,12 @@
 """Controlled vocabularies in ``content/_data/``: site identity, columns, topics, issuers, reviewers."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import dates
 from .frontmatter import StrictLoader, decode
 from .issues import Issue
 
@@ -61,6 +63,7 @@ class Reviewer:
     name: str
     unit: str
     steps: list[str]
+    left: dt.date | None = None  # 离任日期: sign-offs dated after it are not valid, those before it stay valid
 
 
 @dataclass
@@ -188,6 +191,13 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
             if step not in STEPS:
                 issues.append(Issue(rel("reviewers.yml"), 0, "steps", f"“{node['name']}”的步骤“{step}”无效",
                                     "可选：" + "、".join(STEPS)))
-        reviewers[str(node["name"])] = Reviewer(str(node["name"]), str(node.get("unit") or ""), steps)
+        left = None
+        if node.get("left") is not None:
+            try:
+                left = dates.parse_date(node["left"])
+            except dates.DateProblem as exc:
+                issues.append(Issue(rel("reviewers.yml"), 0, "left", f"“{node['name']}”的离任日期{exc}",
+                                    "写成 YYYY-MM-DD，例如 left: 2024-03-31"))
+        reviewers[str(node["name"])] = Reviewer(str(node["name"]), str(node.get("unit") or ""), steps, left)
 
     return Vocab(site=site, columns=columns, topics=topics, issuers=issuers, reviewers=reviewers), issues

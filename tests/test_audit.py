@@ -77,7 +77,7 @@ def test_diff_between_a_tag_and_a_commit_and_before_the_first(history, capsys):
     _, out, _ = audit(capsys, history, "diff", "2024-01-01", "2024-03-09")
     assert "（当时还没有任何提交）" in out and out.count("[首次发布]") == 3
     code, _, err = audit(capsys, history, "diff", "去年", "HEAD")
-    assert code == 2 and err.strip() == "“去年”既不是提交、标签，也不是日期（YYYY-MM-DD）"
+    assert code == 2 and err.strip() == "FROM “去年”既不是提交、标签，也不是日期（YYYY-MM-DD）"
 
 
 def test_show_prints_the_file_as_published_then(history, capsys):
@@ -157,6 +157,23 @@ def test_verify_site_names_the_altered_file(ledger, capsys, tmp_path):
                                f"{ledger.repo.head.commit.hexsha}，构建于 2025-01-01T12:00:00+08:00")
     code, _, err = audit(capsys, ledger, "verify-site", str(tmp_path))
     assert code == 2 and "读不到" in err
+    # the copy on the server tampered with as well, and a file that cannot be read
+    (deployed / "manifest.json").write_text((out / "manifest.json").read_text("utf-8").replace("\n", " \n", 1), "utf-8")
+    (deployed / "index.html").unlink()
+    (deployed / "index.html").symlink_to(deployed / "nowhere.html")
+    code, text, _ = audit(capsys, ledger, "verify-site", str(deployed), "--manifest", str(out / "manifest.json"))
+    lines = text.splitlines()
+    assert code == 1 and lines[3].startswith("被改动：/manifest.json（清单 sha256 ")
+    assert lines[4] == "无法读取：/index.html（No such file or directory）"
+    assert "与清单不符：新增 1 个，缺失 1 个，被改动 2 个，无法读取 1 个，源提交 " in lines[5]
+    (deployed / "manifest.json").write_text('{"format": 1, "files": ', "utf-8")
+    code, _, err = audit(capsys, ledger, "verify-site", str(deployed))
+    assert code == 2 and err.strip() == f"{deployed / 'manifest.json'} 第 1 行不是有效的 JSON：清单已损坏，请用构建时留存的副本（--manifest）"
+    (deployed / "manifest.json").write_text('{"files": {}}', "utf-8")
+    code, _, err = audit(capsys, ledger, "verify-site", str(deployed))
+    assert code == 2 and "不是本系统的发布清单" in err
+    code, _, err = audit(capsys, ledger, "verify-site", str(tmp_path / "nowhere"), "--manifest", str(out / "manifest.json"))
+    assert code == 2 and err.strip() == f"网站目录 {tmp_path / 'nowhere'} 不存在或不是目录"
 
 
 def test_outside_git_the_auditor_is_told(tmp_path, capsys):
@@ -188,3 +205,95 @@ def test_log_and_show_share_the_ledger_cache_and_follow_new_commits(history, cap
     before = kept.stat().st_mtime_ns
     assert main(["--content", str(history.content), "--no-cache", "log"], default_cache=cache) == 0
     assert kept.stat().st_mtime_ns == before  # --no-cache neither reads nor writes it
+
+
+def test_verify_with_nothing_to_check_passes(ledger, capsys, tmp_path):
+    code, out, err = audit(capsys, ledger, "verify", "--since", "HEAD")
+    assert (code, out, err) == (0, "检查了 0 个提交中的 0 个公开版本：全部通过三审三校\n", "")
+    ledger.path("_data/reviewers.yml").write_text(ledger.path("_data/reviewers.yml").read_text("utf-8") + "\n", "utf-8")
+    ledger.commit("只改名册格式", "2024-04-01T09:00:00+08:00")
+    code, out, _ = audit(capsys, ledger, "verify", "--since", "HEAD~1")  # a commit that changed no document
+    assert (code, out) == (0, "检查了 1 个提交中的 0 个公开版本：全部通过三审三校\n")
+    empty = tmp_path / "empty"
+    shutil.copytree(FIXTURE_SITE, empty / "content")
+    import git
+    git.Repo.init(empty)  # a repository without a commit
+    code, out, _ = audit(capsys, empty / "content", "verify")
+    assert (code, out) == (0, "检查了 0 个提交中的 0 个公开版本：全部通过三审三校\n")
+
+
+def test_a_changed_index_number_is_irregular_everywhere_and_the_old_number_still_found(history, capsys):
+    new_key = "11379900MB0000000X/2024-00099"
+    history.replace(POLICY, POLICY_KEY, new_key)
+    history.replace(POLICY, "办理时间压缩至半个工作日以内", "办理时间压缩至2小时以内")
+    changed = history.commit("改索引号", "2024-08-01T09:00:00+08:00")
+    _, out, _ = audit(capsys, history, "diff", "HEAD~1", "HEAD")
+    assert f"[不合规·发布后更改索引号、重大更新] {new_key}  " in out and f"（原索引号 {POLICY_KEY}）" in out
+    _, out, _ = audit(capsys, history, "log", "--since", "2024-08-01")
+    assert f"【不合规】发布后更改索引号  —  {new_key}" in out and f"原网址随之失效（原索引号 {POLICY_KEY}）" in out
+    code, out, err = audit(capsys, history, "show", POLICY_KEY, "--at", "2024-05-09")
+    assert code == 0 and "办理时间压缩至1个工作日以内" in out
+    assert err.startswith(f"{POLICY_KEY} 是这个文件从前的索引号（或网址标识），现在是 {new_key}\n")
+    code, out, _ = audit(capsys, history, "verify")  # the deletion and the new number are listed, not only the log
+    assert code == 1 and f"提交 {changed[:8]} 2024-08-01 09:00 张晓燕「改索引号」：" in out
+    assert "：删除已发布文件：已发布文件的源文件被删除" in out and "：发布后更改索引号：" in out
+    assert out.endswith("：2 处不合规的删除、改回草稿或索引号更改（见 audit log）\n")
+
+
+def test_a_scheduled_publication_counts_from_its_date(history, capsys):
+    # the test site's release was committed 2024-03-09 18:00 for publication at 2024-03-10 16:00
+    _, out, _ = audit(capsys, history, "log", "--since", "2024-03-10", "--until", "2024-03-10")
+    assert out.startswith("2024-03-10 16:00（定时发布，提交于 2024-03-09 18:00）  首次发布  第1版  spring-meeting  ")
+    assert out.endswith("共 1 条发布记录\n")
+    [event] = json.loads(audit(capsys, history, "log", "--until", "2024-03-10", "--path", "release", "--json")[1])
+    assert (event["when"], event["effective"]) == ("2024-03-09T18:00:00+08:00", "2024-03-10T16:00:00+08:00")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["log", "--since", "2024-06-01", "--until", "2024-05-01"], "--since 2024-06-01 晚于 --until 2024-05-01：请交换两者"),
+    (["log", "--since", "2024年6月1日"], "--since 的时间“2024年6月1日”"),
+    (["log", "--since", ""], "--since 的时间"),
+    (["diff", "HEAD", "v2"], "FROM HEAD 晚于 TO v2：先写较早的时间点，例如 audit diff v2 HEAD"),
+    (["diff", "2024-02-30", "HEAD"], "（FROM 也可以是提交号或标签）"),
+    (["show", POLICY_KEY, "--at", "昨天"], "（--at 也可以是提交号或标签）"),
+])
+def test_wrong_arguments_are_refused_with_what_is_wrong(history, capsys, argv, message):
+    code, out, err = audit(capsys, history, *argv)
+    assert code == 2 and out == "" and message in err
+
+
+def test_the_content_directory_must_be_one(history, capsys, tmp_path):
+    code, _, err = audit(capsys, history.root, "verify")  # the repository, not its content/
+    assert code == 2 and err.startswith(f"{history.root} 不是内容目录：其中没有 _data/")
+    for command in (["log"], ["show", POLICY_KEY, "--at", "HEAD"]):
+        code, _, err = audit(capsys, tmp_path / "nowhere", *command)
+        assert code == 2 and err.startswith(f"内容目录 {tmp_path / 'nowhere'} 不存在")
+    import git
+    clone = tmp_path / "clone"
+    git.Repo.clone_from(f"file://{history.root}", clone, depth=1)
+    code, _, err = audit(capsys, clone / "content", "log")
+    assert code == 2 and "git fetch --unshallow" in err
+
+
+def test_options_go_before_or_after_the_command_and_argparse_speaks_chinese(history, capsys, tmp_path):
+    cache = tmp_path / "cache"
+    assert main(["log", "--content", str(history.content), "--no-cache"], default_cache=cache) == 0
+    assert capsys.readouterr().out.endswith("共 6 条发布记录，其中不合规 1 条\n") and not cache.exists()
+    with pytest.raises(SystemExit) as stopped:
+        main(["--content", str(history.content), "show", POLICY_KEY])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and err.splitlines() == [
+        "用法：audit show [-h] --at DATE [--content CONTENT] [--no-cache] INDEX_NO", "audit show：错误：缺少必需的参数：--at"]
+    with pytest.raises(SystemExit):
+        main(["frob"])
+    assert "audit：错误：参数 命令：没有“frob”这一项（可选：log, diff, show, verify, verify-site）" in capsys.readouterr().err
+
+
+def test_show_says_when_the_named_final_reviewer_did_not_approve_that_version(ledger, capsys):
+    code, _, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "HEAD")
+    assert code == 0 and err.rstrip().endswith("已发布，公开的第1版；终审 赵刚")
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力", sign=False)  # a direct push, no new approval
+    ledger.commit("直接修改正文", "2024-04-01T09:00:00+08:00")
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "HEAD")
+    assert code == 0 and "持续激发市场主体活力" in out
+    assert err.rstrip().endswith("终审 赵刚（但终审摘要与这一版的文本不符：终审人没有批准这一版，见 audit verify）")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -237,3 +238,20 @@ def test_drafts_show_only_in_a_draft_preview_and_never_in_publish(site_dir, buil
     assert code == 0, out
     assert not (tmp_path / "public" / "doc" / "draft-notice").exists()
     assert not any("内部草稿通知" in p.read_text("utf-8") for p in (tmp_path / "public").rglob("*.html"))
+
+
+def test_a_reviewer_who_left_keeps_the_sign_offs_made_before(site_dir, capsys):
+    edit(site_dir, "_data/reviewers.yml", "- {name: 赵刚, unit: 测试市人民政府办公室, steps: [review.final]}",
+         "- {name: 赵刚, unit: 测试市人民政府办公室, steps: [review.final], left: 2024-04-30}")
+    assert gate_errors(site_dir) == []  # 赵刚 signed the final reviews before he left
+    edit(site_dir, POLICY, "激发市场主体活力", "持续激发市场主体活力")
+    assert review(["--content", str(site_dir), "sign", str(site_dir / POLICY), "--step", "review.final",
+                   "--by", "赵刚", "--on", "2024-05-02"]) == 1
+    assert "“赵刚”已于 2024-04-30 离任（名册中的 left），不能在 2024-05-02 签署" in capsys.readouterr().err
+    text = (site_dir / POLICY).read_text("utf-8")
+    (site_dir / POLICY).write_text(re.sub(r"final: \{by: 赵刚, on: [0-9-]+", "final: {by: 赵刚, on: 2024-05-02", text), "utf-8")
+    assert any("终审签署人“赵刚”已于 2024-04-30 离任（名册中的 left），2024-05-02 的签署无效" in e
+               for e in gate_errors(site_dir))
+    edit(site_dir, "_data/reviewers.yml", "left: 2024-04-30", "left: 2024-04-31")
+    assert any("reviewers.yml" in e and "left" in e and "离任日期" in e for e in
+               [i.format() for i in load_repository(site_dir, now=NOW).issues])

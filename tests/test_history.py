@@ -114,7 +114,8 @@ def test_deleting_a_published_file_is_an_irregularity(ledger):
     irregular = history.irregular()
     assert [(e.key, e.label, e.version.commit.sha, e.version.commit.author) for e in irregular] == [
         ("spring-meeting", "删除已发布文件", commit, "陈建国")]
-    assert "应改为撤回" in irregular[0].note
+    assert "应改为撤回" in irregular[0].note  # for editors and auditors
+    assert irregular[0].public_note == "该文件的网页已被删除"  # on the public site: no instructions for editors
 
 
 def test_deleting_a_draft_is_nothing(ledger):
@@ -186,6 +187,9 @@ def test_events_filtered_by_time_and_path(ledger):
     ledger.commit("修订", "2024-04-01T09:00:00+08:00")
     history = load_history(ledger.content)
     assert len(history.events()) == 4
-    assert [(e.key, e.number) for e in history.events(since=dt.datetime(2024, 3, 10))] == [(POLICY_KEY, 2)]
+    # the release was committed on 2024-03-09 for publication at 2024-03-10 16:00 (定时发布): it counts from then
+    assert [(e.key, e.number) for e in history.events(since=dt.datetime(2024, 3, 10))] == [
+        ("spring-meeting", 1), (POLICY_KEY, 2)]
+    assert [(e.key, e.number) for e in history.events(since=dt.datetime(2024, 3, 10, 16, 1))] == [(POLICY_KEY, 2)]
     assert [e.kind for e in history.events(path="policy/")] == ["published", "changed"]
     assert history.events(until=dt.datetime(2024, 3, 1)) == []

@@ -4,12 +4,14 @@
     audit diff FROM TO                 documents published, changed, withdrawn or deleted between two
                                        states (commits, tags or dates), with their text diffs
     audit show INDEX_NO --at DATE      the file exactly as it stood then (stdout), what it was (stderr)
-    audit verify [--since REV]         the 三审三校 gate replayed on every commit that changed public content
+    audit verify [--since REV]         the 三审三校 gate replayed on every commit that changed public content,
+                                       and the irregular events (deletions, drafts, changed 索引号) listed
     audit verify-site DIR              a deployed copy of the site against its manifest.json
 
 Dates are ``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` in Beijing time; a bare date means the whole
 day (``--since``/FROM from its start, ``--until``/TO/``--at`` to its end). ``verify`` and
-``verify-site`` exit 1 when they find a problem; a wrong argument exits 2.
+``verify-site`` exit 1 when they find a problem; a wrong argument, or a content directory that
+is not one, not in Git or in a shallow clone, exits 2.
 
 ``log`` and ``show`` share the build's ledger cache (``.cache/history/``, by HEAD): a query at a
 HEAD already read takes well under a second instead of a walk of the whole history, and a
@@ -22,23 +24,26 @@ import datetime as dt
 import itertools
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
 
+from ..cli import ArgumentParser
 from ..dates import DateProblem, parse_datetime
+from ..digest import document_digest
 from ..frontmatter import parse_file
-from ..gate import GATED, Gate
+from ..gate import GATED, Gate, beijing_now
 from ..issues import ConfigError, PortalError
 from ..model import build_document
 from ..vocab import DATA_DIR, load_vocab
 from .diff import as_text, meta_changes, text_diff
 from .forked import fork_shares
 from .fastmeta import read
-from .gitsource import GitSource, beijing
+from .gitsource import GitSource, ShallowCloneError, beijing
 from .ledger import DELETED, PUBLIC, Event, Version, events_of, fill, is_document
 from .load import load_history
-from .manifest import MANIFEST, read_manifest, verify_site
+from .manifest import MANIFEST, load_manifest, sha256_file, verify_site
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 END_OF_DAY = dt.timedelta(days=1, seconds=-1)
@@ -49,26 +54,38 @@ class AuditError(ConfigError):
     """A wrong argument or a repository the auditor cannot use (exit 2)."""
 
 
-def when_arg(text: str, end_of_day: bool) -> dt.datetime:
-    """A DATE or DATETIME argument; a bare date is its start, or its last second with ``end_of_day``."""
+def when_arg(text: str, end_of_day: bool, option: str) -> dt.datetime:
+    """A DATE or DATETIME argument (of ``option``, named in the error); a bare date is its start, or its
+    last second with ``end_of_day``."""
     try:
         when = parse_datetime(text)
     except DateProblem as exc:
-        raise AuditError(f"时间{exc}（写成 YYYY-MM-DD 或 “YYYY-MM-DD HH:MM”）") from None
+        raise AuditError(f"{option} 的时间{exc}") from None
     return when + END_OF_DAY if end_of_day and len(text.strip()) <= 10 else when
 
 
 def source_of(content: Path) -> GitSource:
+    """The Git repository of a content directory, checked to be one the auditor can use."""
+    if not content.is_dir():
+        raise AuditError(f"内容目录 {content} 不存在：用 --content 指定内容目录（含 {DATA_DIR}/ 的那个目录）")
+    if not (content / DATA_DIR).is_dir():
+        raise AuditError(f"{content} 不是内容目录：其中没有 {DATA_DIR}/（词表和审核人名册）。"
+                         f"用 --content 指定内容目录，例如 --content content")
     source = GitSource.find(content)
     if source is None:
         raise AuditError(f"内容目录 {content} 不在 Git 仓库中，没有发布历史可查")
-    source.check_complete()
+    try:
+        source.check_complete()
+    except ShallowCloneError as exc:
+        raise AuditError(str(exc)) from None
     return source
 
 
 def describe(event: Event) -> str:
     v = event.version
-    when = f"{v.when:%Y-%m-%d %H:%M}" if v.when else "（未提交）"
+    when = f"{event.effective:%Y-%m-%d %H:%M}" if v.when else "（未提交）"
+    if v.when and event.effective != v.when:
+        when += f"（定时发布，提交于 {v.when:%Y-%m-%d %H:%M}）"
     label = ("【不合规】" if event.irregular else "") + event.label
     number = f"第{event.number}版" if event.number else "—"
     commit = f"提交 {v.commit.short}（{v.commit.author}{'，合并' if v.commit.is_merge else ''}）" if v.commit else "未提交"
@@ -80,12 +97,15 @@ def describe(event: Event) -> str:
 
 
 def cmd_log(args, content: Path) -> int:
+    since = when_arg(args.since, False, "--since") if args.since is not None else None
+    until = when_arg(args.until, True, "--until") if args.until is not None else None
+    if since and until and since > until:
+        raise AuditError(f"--since {args.since} 晚于 --until {args.until}：请交换两者")
     history = load_history(content, args.cache, uncommitted=True)
     for note in history.notes:
         print(note, file=sys.stderr)
-    since = when_arg(args.since, False) if args.since else None
-    until = when_arg(args.until, True) if args.until else None
-    events = history.events(since, until, _content_path(args.path, content, history.prefix) if args.path else "")
+    path = _content_path(args.path, content, history.prefix) if args.path else ""
+    events = history.events(since, until, path, now=beijing_now())
     if args.json:
         print(json.dumps([e.as_dict() for e in events], ensure_ascii=False, indent=1))
         return 0
@@ -110,14 +130,16 @@ def _content_path(path: str, content: Path, prefix: str) -> str:
     return text
 
 
-def state_at(source: GitSource, text: str, end_of_day: bool) -> tuple[str, str]:
-    """(commit or the empty tree, how to call it) for a commit, tag or date."""
+def state_at(source: GitSource, text: str, end_of_day: bool, name: str) -> tuple[str, str]:
+    """(commit or the empty tree, how to call it) for a commit, tag or date (the argument ``name``)."""
     commit = source.resolve(text)
     if commit is None:
         try:
-            when = when_arg(text, end_of_day)
-        except AuditError:
-            raise AuditError(f"“{text}”既不是提交、标签，也不是日期（YYYY-MM-DD）") from None
+            when = when_arg(text, end_of_day, name)
+        except AuditError as exc:
+            if _DATE_LIKE.match(text):  # meant as a date: say what is wrong with it
+                raise AuditError(f"{exc}（{name} 也可以是提交号或标签）") from None
+            raise AuditError(f"{name} “{text}”既不是提交、标签，也不是日期（YYYY-MM-DD）") from None
         commit = source.commit_at(when if end_of_day else when - dt.timedelta(seconds=1))
         if commit is None:
             return EMPTY_TREE, f"{text}（当时还没有任何提交）"
@@ -125,10 +147,15 @@ def state_at(source: GitSource, text: str, end_of_day: bool) -> tuple[str, str]:
     return commit, f"{text}（提交 {commit[:8]}）" if not commit.startswith(text) else f"提交 {commit[:8]}"
 
 
+_DATE_LIKE = re.compile(r"\d{4}[-年/]")
+
+
 def cmd_diff(args, content: Path) -> int:
     source = source_of(content)
-    old, old_name = state_at(source, args.frm, False)
-    new, new_name = state_at(source, args.to, True)
+    old, old_name = state_at(source, args.frm, False, "FROM")
+    new, new_name = state_at(source, args.to, True, "TO")
+    if old != new and (new == EMPTY_TREE or (old != EMPTY_TREE and source.is_ancestor(new, old))):
+        raise AuditError(f"FROM {args.frm} 晚于 TO {args.to}：先写较早的时间点，例如 audit diff {args.to} {args.frm}")
     changes = [c for c in source.diff(old, new) if is_document(c.path) or (c.old_path and is_document(c.old_path))]
     print(f"从 {old_name} 到 {new_name}：")
     found = 0
@@ -137,22 +164,25 @@ def cmd_diff(args, content: Path) -> int:
             old_data = reader.get(change.blob if change.status == "D" else change.old_blob) \
                 if change.status in "MRD" else None  # a Change("D") names the deleted blob in ``blob``
             new_data = reader.get(change.blob) if change.status != "D" else None
-            event = _classify(change.old_path or change.path, old_data, change.path, new_data)
-            if event is None:
+            events = _classify(change.old_path or change.path, old_data, change.path, new_data)
+            if not events:
                 continue
             found += 1
             where = change.path if change.status != "R" else f"{change.old_path} → {change.path}"
-            print(f"\n[{'不合规·' if event.irregular else ''}{event.label}] {event.key}  {event.version.title}  ({where})")
-            if event.note:
-                print(f"  {event.note}")
+            labels = "、".join(("不合规·" if e.irregular else "") + e.label for e in events)
+            event = events[-1]
+            print(f"\n[{labels}] {event.key}  {event.version.title}  ({where})")
+            for note in dict.fromkeys(e.note for e in events if e.note):
+                print(f"  {note}")
             if old_data is not None and new_data is not None:
                 print("\n".join(_diff_lines(change.path, old_data, new_data)))
     print(f"\n共 {found} 个文件有发布变化" if found else "\n这段时间没有发布变化")
     return 0
 
 
-def _classify(old_path: str, old_data: bytes | None, new_path: str, new_data: bytes | None) -> Event | None:
-    """The publication event from one state of a file to another (None: no public change)."""
+def _classify(old_path: str, old_data: bytes | None, new_path: str, new_data: bytes | None) -> list[Event]:
+    """The publication events from one state of a file to another (none: no public change; two when an
+    irregularity came with a change, e.g. a changed 索引号 with a changed text)."""
     old_front = read(old_path, old_data) if old_data is not None else None
     versions = []
     if old_front is not None:
@@ -162,8 +192,7 @@ def _classify(old_path: str, old_data: bytes | None, new_path: str, new_data: by
     else:
         last = versions[-1]
         versions.append(Version(2, None, old_path, key=last.key, title=last.title, status=DELETED))
-    events = [e for e in events_of(versions[-1].key or versions[0].key, versions) if e.version is versions[-1]]
-    return events[-1] if events else None
+    return [e for e in events_of(versions[-1].key or versions[0].key, versions) if e.version is versions[-1]]
 
 
 def _diff_lines(path: str, old: bytes, new: bytes) -> list[str]:
@@ -175,13 +204,18 @@ def _diff_lines(path: str, old: bytes, new: bytes) -> list[str]:
 
 
 def cmd_show(args, content: Path) -> int:
-    history = load_history(content, args.cache, uncommitted=False)
-    doc = history.of(args.key)
-    if doc is None:
-        raise AuditError(f"发布历史中没有索引号（或网址标识）为“{args.key}”的文件")
     source = source_of(content)
     commit = source.resolve(args.at)
-    at = _commit_time(source, commit) if commit else when_arg(args.at, True)
+    try:
+        at = _commit_time(source, commit) if commit else when_arg(args.at, True, "--at")
+    except AuditError as exc:
+        raise AuditError(f"{exc}（--at 也可以是提交号或标签）") from None
+    history = load_history(content, args.cache, uncommitted=False)
+    doc, key = history.find(args.key)
+    if doc is None:
+        raise AuditError(f"发布历史中没有索引号（或网址标识）为“{args.key}”的文件")
+    if key != args.key:
+        print(f"{args.key} 是这个文件从前的索引号（或网址标识），现在是 {key}", file=sys.stderr)
     version = doc.at(at)
     if version is None:
         first = doc.versions[0].when
@@ -201,11 +235,24 @@ def cmd_show(args, content: Path) -> int:
     else:
         state = ("已撤回（公众看到撤回说明）" if version.status == "withdrawn" else "已发布") + \
                 (f"，公开的第{number}版" if number else "")
-    print(f"{said}；{state}；终审 {version.final_by or '无'}", file=sys.stderr)
     with source.blobs() as reader:
-        sys.stdout.buffer.write(reader.get(version.blob))
+        data = reader.get(version.blob)
+    print(f"{said}；{state}；终审 {version.final_by or '无'}{_approval(version.path, data)}", file=sys.stderr)
+    sys.stdout.buffer.write(data)
     sys.stdout.flush()
     return 0 if version.status in PUBLIC and not (public_from and public_from > at) else 1
+
+
+def _approval(path: str, data: bytes) -> str:
+    """"" when the final review's digest matches the text; else what the named final reviewer did not approve."""
+    parsed, _ = parse_file(path, data)
+    final = parsed.meta.get("review", {}).get("final") if parsed is not None and \
+        isinstance(parsed.meta.get("review"), dict) else None
+    if not isinstance(final, dict) or not final.get("by"):
+        return ""
+    if str(final.get("digest") or "").strip() == document_digest(parsed.meta, parsed.body):
+        return ""
+    return "（但终审摘要与这一版的文本不符：终审人没有批准这一版，见 audit verify）"
 
 
 def _commit_time(source: GitSource, commit: str) -> dt.datetime:
@@ -219,7 +266,7 @@ def cmd_verify(args, content: Path) -> int:
         since = source.resolve(args.since)
         if since is None:
             raise AuditError(f"“{args.since}”不是提交或标签")
-    walked = source.walk(source.first_parent_line(since))
+    walked = source.walk(source.first_parent_line(since)) if source.head() else []
     data = source.tree_files(since, DATA_DIR) if since else {}  # the vocabularies' files as the walk goes
     versions = []  # (commit number, path, blob, the vocabularies' files then) of every document version
     for number, (_, changes) in enumerate(walked):
@@ -245,20 +292,37 @@ def cmd_verify(args, content: Path) -> int:
                                          for i in gate.check(doc, vocabs[files], whens[number])]))
         return out
 
-    size = -(-len(versions) // workers)  # each worker a run of consecutive commits
+    size = max(1, -(-len(versions) // workers))  # each worker a run of consecutive commits
     checked = sorted((r for part in fork_shares(run, [versions[i:i + size] for i in range(0, len(versions), size)])
                       for r in part), key=lambda r: r[0])
+    irregular = _irregular_by_commit(content, args.cache, {c.sha: n for n, (c, _) in enumerate(walked)})
+    gate_commits = len({number for number, lines in checked if lines})
     bad_commits = 0
-    for number, problems in itertools.groupby(checked, key=lambda r: r[0]):
+    for number, problems in itertools.groupby(sorted(checked + irregular, key=lambda r: r[0]), key=lambda r: r[0]):
         found = [line for _, lines in problems for line in lines]
         if found:
             commit = walked[number][0]
             bad_commits += 1
             print(f"提交 {commit.short} {commit.when:%Y-%m-%d %H:%M} {commit.author}「{commit.subject}」：")
             print("\n".join(found))
-    print(f"检查了 {len(walked)} 个提交中的 {len(checked)} 个公开版本：" +
-          (f"{bad_commits} 个提交发布了未通过三审三校的内容" if bad_commits else "全部通过三审三校"))
+    found = [f"{gate_commits} 个提交发布了未通过三审三校的内容"] if gate_commits else []
+    if irregular:
+        found.append(f"{len(irregular)} 处不合规的删除、改回草稿或索引号更改（见 audit log）")
+    print(f"检查了 {len(walked)} 个提交中的 {len(checked)} 个公开版本：" + ("；".join(found) or "全部通过三审三校"))
     return 1 if bad_commits else 0
+
+
+def _irregular_by_commit(content: Path, cache: Path | None, numbers: dict[str, int]) -> list[tuple[int, list[str]]]:
+    """(commit number, its lines) of each irregular event (a published file deleted or set back to draft,
+    a 索引号 changed after publication) in the commits numbered by ``numbers``."""
+    if not numbers:
+        return []
+    found = []
+    for event in load_history(content, cache, uncommitted=False).irregular():
+        number = numbers.get(event.version.commit.sha) if event.version.commit else None
+        if number is not None:
+            found.append((number, [f"  {event.version.path}（{event.key}）：{event.label}：{event.note}"]))
+    return found
 
 
 def _follow_data(data: dict[str, str], changes) -> None:
@@ -282,43 +346,60 @@ def _vocab(files: tuple[tuple[str, str], ...], reader, root: Path):
 
 def cmd_verify_site(args, content: Path) -> int:
     site = Path(args.dir)
+    if not site.is_dir():
+        raise AuditError(f"网站目录 {site} 不存在或不是目录")
     manifest_file = Path(args.manifest) if args.manifest else site / MANIFEST
-    data = read_manifest(manifest_file)
-    if data is None:
-        raise AuditError(f"读不到 {manifest_file}（每次构建写在网站根目录；或用 --manifest 指定构建时留存的副本）")
+    data = load_manifest(manifest_file)
     check = verify_site(site, data)
+    if args.manifest:  # the copy on the server is checked against the one kept at build time
+        served = site / MANIFEST
+        if not served.is_file():
+            check.missing.append("/" + MANIFEST)
+        elif sha256_file(served) != sha256_file(manifest_file):
+            check.altered.append(("/" + MANIFEST, sha256_file(manifest_file), sha256_file(served)))
     for line in check.lines():
         print(line)
-    source = f"，源提交 {data.get('source_commit') or '（无）'}，构建于 {data.get('built')}"
+    source = f"，源提交 {data.get('source_commit') or '（无）'}，构建于 {data.get('built') or '（未记录）'}"
     if check.ok:
         print(f"{site} 与清单一致：{check.checked} 个文件{source}")
         return 0
-    print(f"{site} 与清单不符：新增 {len(check.added)} 个，缺失 {len(check.missing)} 个，被改动 {len(check.altered)} 个{source}")
+    unreadable = f"，无法读取 {len(check.unreadable)} 个" if check.unreadable else ""
+    print(f"{site} 与清单不符：新增 {len(check.added)} 个，缺失 {len(check.missing)} 个，被改动 {len(check.altered)} 个"
+          f"{unreadable}{source}")
     return 1
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="audit", description="发布历史审计：从 Git 记录查看每个版本、每次改动和审核人。")
-    top.add_argument("--content", type=Path, help="内容目录（默认 ./content 或项目的 content/）")
-    top.add_argument("--no-cache", action="store_true",
-                     help="不用构建缓存中的发布历史（.cache/history/），直接从 Git 重新读取全部提交")
-    sub = top.add_subparsers(dest="command", required=True)
+def _common(parser: ArgumentParser, default) -> None:
+    """The options every sub-command takes, before or after its name (``default``: SUPPRESS after it, so
+    that an option given before the name is not overwritten)."""
+    parser.add_argument("--content", type=Path, default=default,
+                        help="内容目录（默认当前目录下的 content/，没有时用项目的 content/）")
+    parser.add_argument("--no-cache", action="store_true", default=default,
+                        help="不用构建缓存中的发布历史（.cache/history/），直接从 Git 重新读取全部提交")
+
+
+def parser() -> ArgumentParser:
+    top = ArgumentParser(prog="audit", description="发布历史审计：从 Git 记录查看每个版本、每次改动和审核人。")
+    _common(top, None)
+    sub = top.add_subparsers(dest="command", required=True, metavar="命令")
     log = sub.add_parser("log", help="发布记录：首次发布、更新、撤回、废止和不合规的删除")
-    log.add_argument("--since", metavar="DATE")
-    log.add_argument("--until", metavar="DATE")
+    log.add_argument("--since", metavar="DATE", help="从这一天（或时刻）起：YYYY-MM-DD 或 “YYYY-MM-DD HH:MM”，北京时间")
+    log.add_argument("--until", metavar="DATE", help="到这一天（含当天）或这一时刻为止")
     log.add_argument("--path", metavar="P", help="只看这个文件或目录")
     log.add_argument("--json", action="store_true", help="输出 JSON")
     diff = sub.add_parser("diff", help="两个时间点（提交、标签或日期）之间的发布变化和文字差异")
-    diff.add_argument("frm", metavar="FROM")
-    diff.add_argument("to", metavar="TO")
+    diff.add_argument("frm", metavar="FROM", help="较早的时间点：提交号、标签或日期（日期从当天开始算）")
+    diff.add_argument("to", metavar="TO", help="较晚的时间点：提交号、标签或日期（日期算到当天结束）")
     show = sub.add_parser("show", help="某一时刻发布的文件原文")
     show.add_argument("key", metavar="INDEX_NO", help="索引号（没有索引号的文件用网址标识 slug）")
     show.add_argument("--at", required=True, metavar="DATE", help="日期、时间、提交或标签")
     verify = sub.add_parser("verify", help="对每个改动公开内容的提交重放三审三校检查")
     verify.add_argument("--since", metavar="REV", help="只检查这个提交之后的提交")
     site = sub.add_parser("verify-site", help="按 manifest.json 核对部署的网站副本")
-    site.add_argument("dir", metavar="DIR")
+    site.add_argument("dir", metavar="DIR", help="部署的网站副本所在目录")
     site.add_argument("--manifest", metavar="FILE", help="清单文件（默认 DIR/manifest.json）")
+    for command in (log, diff, show, verify, site):
+        _common(command, argparse.SUPPRESS)
     return top
 
 
@@ -331,6 +412,8 @@ def main(argv: list[str] | None = None, default_content: Path | None = None, def
     args.cache = None if args.no_cache else default_cache
     content = args.content or (Path("content") if Path("content").is_dir() else default_content or Path("content"))
     try:
+        if args.command != "verify-site":
+            source_of(content)  # a content directory in a complete Git repository, or a clear error
         return COMMANDS[args.command](args, content)
     except PortalError as exc:
         print(exc.format_message(), file=sys.stderr)

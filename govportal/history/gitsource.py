@@ -127,6 +127,14 @@ class GitSource:
         except git.GitCommandError:
             return None
 
+    def is_ancestor(self, older: str, newer: str) -> bool:
+        """Whether commit ``older`` is an ancestor of (or is) commit ``newer``."""
+        try:
+            self.git("merge-base", "--is-ancestor", older, newer)
+        except git.GitCommandError:
+            return False
+        return True
+
     def commit_at(self, when: dt.datetime, head: str = "HEAD") -> str | None:
         """The last commit of the published line committed at or before ``when`` (Beijing time)."""
         stamp = when.replace(tzinfo=BEIJING).isoformat()

@@ -54,10 +54,15 @@ KIND_LABELS = {
     "rekeyed": "发布后更改索引号",
 }
 IRREGULAR = frozenset(("deleted", "unpublished", "rekeyed"))
-IRREGULAR_NOTES = {
+IRREGULAR_NOTES = {  # for editors and auditors: what went wrong and the proper route
     "deleted": "已发布文件的源文件被删除，网页随之消失；应改为撤回（status: withdrawn），保留网址和历史",
     "unpublished": "已发布文件被改回草稿，网页随之消失；应改为撤回（status: withdrawn）",
     "rekeyed": "索引号发布后不得更改，原网址随之失效",
+}
+PUBLIC_NOTES = {  # the same on the public site: what happened, without instructions meant for editors
+    "deleted": "该文件的网页已被删除",
+    "unpublished": "该文件已不再公开",
+    "rekeyed": "该文件的索引号已更改，原网址已失效",
 }
 _NEEDED = ("title", "type", "status", "validity", "change_note", "date", "index_no", "slug", "review",
            "withdrawal", "supersedes")
@@ -133,9 +138,18 @@ class Event:
 
     @property
     def note(self) -> str:
-        """更新说明 of the version, or what an irregularity means."""
+        """更新说明 of the version, or what an irregularity means and what should have been done."""
+        return self._note(IRREGULAR_NOTES)
+
+    @property
+    def public_note(self) -> str:
+        """:attr:`note` for the public site: an irregularity said without the editors' instructions."""
+        return self._note(PUBLIC_NOTES)
+
+    def _note(self, irregular: dict[str, str]) -> str:
         if self.irregular:
-            return IRREGULAR_NOTES[self.kind]
+            was = f"（原索引号 {self.other_key}）" if self.kind == "rekeyed" and self.other_key else ""
+            return irregular[self.kind] + was
         if self.kind == "withdrawn" and self.version.withdrawal:
             return f"撤回原因：{self.version.withdrawal[2]}"
         return self.version.change_note
@@ -165,13 +179,21 @@ class Event:
         v = self.version
         return {
             "kind": self.kind, "label": self.label, "key": self.key, "title": v.title, "path": v.path,
-            "when": v.when.isoformat() if v.when else None, "commit": v.commit.sha if v.commit else None,
+            "when": _iso(v.when), "effective": _iso(self.effective), "commit": v.commit.sha if v.commit else None,
             "author": v.commit.author if v.commit else None, "merge": bool(v.commit and v.commit.is_merge),
             "uncommitted": v.uncommitted, "version": self.number, "major": self.major, "change_note": v.change_note,
             "final_by": v.final_by, "final_on": v.final_on, "status": v.status, "validity": v.validity,
             "changed": list(v.changed), "irregular": self.irregular, "note": self.note,
             "previous_key": self.other_key or None,
         }
+
+
+def _iso(when: dt.datetime | None) -> str | None:
+    """A Beijing time in ISO 8601 with its offset (+08:00), as the manifest and the feeds write it."""
+    return when.replace(tzinfo=_BEIJING_OFFSET).isoformat() if when else None
+
+
+_BEIJING_OFFSET = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass

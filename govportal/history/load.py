@@ -46,21 +46,34 @@ class History:
     def of(self, key: str) -> DocHistory | None:
         return self.docs.get(key)
 
+    def find(self, key: str) -> tuple[DocHistory | None, str]:
+        """The document with this key now, or else the one that had it before its key was changed:
+        (the document or None, its key now)."""
+        if key in self.docs:
+            return self.docs[key], key
+        for now, doc in self.docs.items():
+            if any(v.key == key for v in doc.versions):
+                return doc, now
+        return None, key
+
     def events(self, since: dt.datetime | None = None, until: dt.datetime | None = None,
-               path: str = "") -> list[Event]:
-        """Every event, oldest first (uncommitted ones last), optionally within times and under a path."""
+               path: str = "", now: dt.datetime | None = None) -> list[Event]:
+        """Every event, oldest first (uncommitted ones last), optionally within times and under a path.
+
+        An event's time is when the public could see it (:attr:`Event.effective`: the commit, or a
+        later 发布日期 for a scheduled first publication); an uncommitted one's is ``now``."""
         found = []
         for doc in self.docs.values():
             if path and not any(v.path == path or v.path.startswith(path.rstrip("/") + "/") for v in doc.versions):
                 continue
             for event in doc.events:
-                when = event.when
+                when = event.effective or now
                 if when is not None and ((since and when < since) or (until and when > until)):
                     continue
                 if when is None and until is not None:
                     continue
                 found.append(event)
-        found.sort(key=lambda e: (e.version.seq, e.key, e.number))
+        found.sort(key=lambda e: (e.effective is None, e.effective or dt.datetime.max, e.version.seq, e.key, e.number))
         return found
 
     def irregular(self) -> list[Event]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from ..issues import ConfigError
 from .gitsource import GitSource
 
 MANIFEST = "manifest.json"
@@ -36,12 +37,19 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def hash_files(root: Path, rels: Iterable[str]) -> dict[str, str]:
+def hash_files(root: Path, rels: Iterable[str], hasher=sha256_file) -> dict[str, str]:
     """``/rel`` -> SHA-256 of ``root/rel``, read on a few threads (hashlib releases the GIL)."""
     rels = list(rels)
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        return {"/" + rel: digest for rel, digest in zip(rels, pool.map(lambda r: sha256_file(root / r), rels,
-                                                                        chunksize=64))}
+        return {"/" + rel: digest for rel, digest in zip(rels, pool.map(lambda r: hasher(root / r), rels, chunksize=64))}
+
+
+def _sha256_or_why(path: Path) -> str:
+    """The file's SHA-256, or why it cannot be read (prefixed with ``!``)."""
+    try:
+        return sha256_file(path)
+    except OSError as exc:
+        return "!" + (exc.strerror or str(exc))
 
 
 def site_files(root: Path) -> list[str]:
@@ -70,11 +78,35 @@ def manifest(files: dict[str, str], commit: str | None, uncommitted: list[str], 
 
 
 def read_manifest(path: Path) -> dict | None:
+    """The manifest at ``path``, None when it is missing, unreadable or not a manifest."""
     try:
-        data = json.loads(Path(path).read_text("utf-8"))
-    except (OSError, ValueError):
+        return load_manifest(path)
+    except ManifestError:
         return None
-    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+
+
+class ManifestError(ConfigError):
+    """A manifest that cannot be used to check a site."""
+
+
+def load_manifest(path: Path) -> dict:
+    """The manifest at ``path``; raises :class:`ManifestError` saying why it cannot be used."""
+    try:
+        text = Path(path).read_text("utf-8")
+    except OSError as exc:
+        raise ManifestError(f"读不到 {path}（{exc.strerror or exc}）：每次构建把清单写在网站根目录；"
+                            "或用 --manifest 指定构建时留存的副本") from None
+    except UnicodeDecodeError:
+        raise ManifestError(f"{path} 不是 UTF-8 文本：清单已损坏，请用构建时留存的副本（--manifest）") from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ManifestError(f"{path} 第 {getattr(exc, 'lineno', '?')} 行不是有效的 JSON：清单已损坏，"
+                            "请用构建时留存的副本（--manifest）") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict) \
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in data["files"].items()):
+        raise ManifestError(f"{path} 不是本系统的发布清单（应有 \"format\": {FORMAT} 和 files：网址路径 → SHA-256）")
+    return data
 
 
 def write_manifest(root: Path, data: dict) -> Path:
@@ -106,16 +138,18 @@ class SiteCheck:
     added: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     altered: list[tuple[str, str, str]] = field(default_factory=list)  # (URL, expected, found)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (URL, why)
     checked: int = 0
 
     @property
     def ok(self) -> bool:
-        return not (self.added or self.missing or self.altered)
+        return not (self.added or self.missing or self.altered or self.unreadable)
 
     def lines(self) -> list[str]:
         out = [f"新增（清单中没有）：{url}" for url in self.added]
         out += [f"缺失：{url}" for url in self.missing]
         out += [f"被改动：{url}（清单 sha256 {want[:16]}…，实际 {got[:16]}…）" for url, want, got in self.altered]
+        out += [f"无法读取：{url}（{why}）" for url, why in self.unreadable]
         return out
 
 
@@ -126,8 +160,10 @@ def verify_site(site_dir: Path, manifest_data: dict) -> SiteCheck:
     present = {"/" + rel for rel in site_files(site_dir)}
     check = SiteCheck(added=sorted(present - set(expected)), missing=sorted(set(expected) - present))
     both = sorted(present & set(expected))
-    found = hash_files(site_dir, [url[1:] for url in both])
-    check.altered = [(url, expected[url], found[url]) for url in both if found[url] != expected[url]]
+    found = hash_files(site_dir, [url[1:] for url in both], _sha256_or_why)
+    check.unreadable = [(url, found[url][1:]) for url in both if found[url].startswith("!")]
+    check.altered = [(url, expected[url], found[url]) for url in both
+                     if found[url] != expected[url] and not found[url].startswith("!")]
     check.checked = len(both)
     return check
 

@@ -245,7 +245,7 @@ def row(event: Event, url: str | None, count: int, pages: bool) -> Row:
     if url is not None and n:
         version_url = url if n == count else (f"{url}history/{n}/" if pages else None)
         diff_url = f"{url}history/{n}/diff/" if pages and n > 1 else None
-    return Row(n, event.kind, event.label, event.effective, event.note, v.commit.short if v.commit else "",
+    return Row(n, event.kind, event.label, event.effective, event.public_note, v.commit.short if v.commit else "",
                v.commit.author if v.commit else "", v.final_by, event.irregular, v.uncommitted, version_url, diff_url)
 
 
