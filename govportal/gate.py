@@ -151,7 +151,7 @@ def signers_on_roster(doc: Document, vocab: Vocab, now: dt.datetime) -> list[Iss
             out.append(_issue(doc, step, f"{label}签署人“{s.by}”不在审核人名册（_data/reviewers.yml）中",
                               f"由名册中的人签署{_who(vocab, step)}", f"{step}.by"))
         elif step not in reviewer.steps:
-            allowed = "、".join(STEP_LABELS[x] for x in reviewer.steps) or "无"
+            allowed = "、".join(STEP_LABELS.get(x, x) for x in reviewer.steps) or "无"  # an invalid step: vocab says so
             out.append(_issue(doc, step, f"“{s.by}”无权签署{label}（{step}），名册中其可签署：{allowed}",
                               f"改由有权限的人签署{_who(vocab, step)}", f"{step}.by"))
         elif reviewer.left is not None and s.on is not None and s.on > reviewer.left:

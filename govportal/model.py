@@ -173,7 +173,9 @@ def _coerce(doc: Document, spec: FieldSpec, value, issues: list[Issue]):
     """Turn a YAML value into the field's Python value, or report why it can't."""
     name, label = spec.name, spec.label
     if spec.kind in ("text", "enum"):
-        if isinstance(value, (dict, list)) or value is None or str(value).strip() == "":
+        if value is None or (not isinstance(value, (dict, list)) and str(value).strip() == ""):
+            return None  # empty is absent: check_required says so when the field is required
+        if isinstance(value, (dict, list)):
             issues.append(_issue(doc, name, f"{label}应为一段文字，当前为{_describe(value)}", f"写成“{name}: 内容”"))
             return None
         text = str(value).strip()
@@ -186,8 +188,13 @@ def _coerce(doc: Document, spec: FieldSpec, value, issues: list[Issue]):
     if spec.kind in ("texts", "refs"):
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
+        if not isinstance(value, list):
             issues.append(_issue(doc, name, f"{label}应为列表，当前为{_describe(value)}", f"写成“{name}: [值1, 值2]”"))
+            return None
+        bad = next((i for i, v in enumerate(value, 1) if not (isinstance(v, (str, int)) and str(v).strip())), None)
+        if bad is not None:
+            issues.append(_issue(doc, name, f"{label}的第 {bad} 项应为一段文字，当前为{_describe(value[bad - 1])}",
+                                 f"删去这一项，或写成“{name}: [值1, 值2]”"))
             return None
         return [str(v).strip() for v in value]
     if spec.kind == "ref":
@@ -260,6 +267,9 @@ def check_unknown_fields(doc: Document, vocab: Vocab) -> list[Issue]:
 
 def check_required(doc: Document, vocab: Vocab) -> list[Issue]:
     out = []
+    if doc.meta.get("type") in (None, ""):  # without a type no other field is known to be required
+        out.append(_issue(doc, "type", "缺少必填字段类型（type）",
+                          "添加“type: 类型”，可选：" + " | ".join(f"{t}（{label}）" for t, label in TYPES.items())))
     for spec in SCHEMA:
         present = doc.meta.get(spec.name) not in (None, "", [], {})
         if not present and doc.type in spec.required_for:

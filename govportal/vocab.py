@@ -198,6 +198,10 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
             except dates.DateProblem as exc:
                 issues.append(Issue(rel("reviewers.yml"), 0, "left", f"“{node['name']}”的离任日期{exc}",
                                     "写成 YYYY-MM-DD，例如 left: 2024-03-31"))
+        if str(node["name"]) in reviewers:
+            issues.append(Issue(rel("reviewers.yml"), 0, "name", f"审核人“{node['name']}”在名册中出现了不止一次",
+                                "合并为一条，steps 中写全此人可签署的环节"))
+            continue
         reviewers[str(node["name"])] = Reviewer(str(node["name"]), str(node.get("unit") or ""), steps, left)
 
     return Vocab(site=site, columns=columns, topics=topics, issuers=issuers, reviewers=reviewers), issues

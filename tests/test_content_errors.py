@@ -241,3 +241,18 @@ def test_unknown_field_is_a_warning_with_suggestion(site_dir):
     assert repo.errors == []
     assert [i.format() for i in repo.warnings] == [
         "policy/cezhengfa-2024-12.md:12: sumary: 未知字段“sumary”（是否应为“summary”？） [警告]"]
+
+
+def test_a_document_without_a_type_is_not_published(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(type="", title="", issuer=""))
+    assert problems(site_dir) == [
+        "policy/cezhengfa-2024-12.md:1: type: 缺少必填字段类型（type）（添加“type: 类型”，可选：policy（政策文件） | "
+        "interpretation（政策解读） | release（政务动态） | gazette（政府公报） | consultation（意见征集））"]
+
+
+def test_an_empty_required_field_is_reported_once_and_a_bad_list_item_by_its_place(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(title="title:", keywords='keywords: [营商环境, ""]'))
+    errors = problems(site_dir)
+    assert sorted(e.split(": ", 2)[1:] for e in errors) == [
+        ["keywords", "主题词的第 2 项应为一段文字，当前为空（删去这一项，或写成“keywords: [值1, 值2]”）"],
+        ["title", "缺少必填字段标题（title）（添加“title: …”）"]]

@@ -255,3 +255,16 @@ def test_a_reviewer_who_left_keeps_the_sign_offs_made_before(site_dir, capsys):
     edit(site_dir, "_data/reviewers.yml", "left: 2024-04-30", "left: 2024-04-31")
     assert any("reviewers.yml" in e and "left" in e and "离任日期" in e for e in
                [i.format() for i in load_repository(site_dir, now=NOW).issues])
+
+
+def test_a_wrong_roster_is_reported_not_a_crash(site_dir):
+    edit(site_dir, "_data/reviewers.yml", "steps: [review.final]}", "steps: [review.finale]}")
+    issues = [i.format() for i in load_repository(site_dir, now=NOW).issues]
+    assert "_data/reviewers.yml: steps: “赵刚”的步骤“review.finale”无效（可选：review.first、review.second、review.final、" \
+           "proofread.first、proofread.second、proofread.third、secrecy）" in issues
+    assert any("“赵刚”无权签署终审（review.final），名册中其可签署：review.finale" in i for i in issues)
+    roster = site_dir / "_data/reviewers.yml"
+    roster.write_text(roster.read_text("utf-8").replace("review.finale", "review.final")
+                      + "- {name: 赵刚, unit: 测试市人民政府办公室, steps: [review.first]}\n", "utf-8")
+    issues = [i.format() for i in load_repository(site_dir, now=NOW).issues]
+    assert issues == ["_data/reviewers.yml: name: 审核人“赵刚”在名册中出现了不止一次（合并为一条，steps 中写全此人可签署的环节）"]
