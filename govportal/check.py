@@ -3,8 +3,9 @@
 Prints every problem as ``path:line:col: rule: message (建议: …)``, including the publishing
 gate (三审三校) and the wording checks (错敏词); scheduled documents (定时发布) and waived
 wording hits are listed as information. Exits 1 when anything blocks publication.
-``--staged`` checks the content as staged in Git (the pre-commit hook of ``make hooks``)
-and reports only the staged files.
+``--staged`` checks the content as staged in Git (the pre-commit hook of ``make hooks``): every
+error of the staged content (a staged change can break another file, e.g. a deleted file that
+others refer to), and the warnings of the staged files only.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .cli import ArgumentParser
+from .dates import now_argument
 from .gate import beijing_now, scheduled
 from .issues import Issue, Severity, sort_issues
 from .repository import Repository, load_repository
@@ -29,15 +31,17 @@ def waived(repo: Repository) -> list[Issue]:
 
 
 def report(repo: Repository, now: dt.datetime, only: set[str] | None = None) -> list[Issue]:
+    """Every issue; with ``only``, the errors and the other issues of those files."""
     issues = sort_issues(repo.issues + scheduled(repo.documents, now) + waived(repo))
-    return [i for i in issues if only is None or i.path in only]
+    return [i for i in issues if only is None or i.path in only or i.is_error]
 
 
 def staged_content(content: str, target: Path) -> set[str]:
-    """Copy the staged (index) version of ``content/`` into ``target``; the staged paths, relative to it."""
+    """Copy the staged (index) version of ``content/`` into ``target``; the staged paths (deleted ones
+    included), relative to it."""
     prefix = content.strip("/") + "/"
-    names = subprocess.run(["git", "diff", "--cached", "--name-only", "--diff-filter=ACMR", "--", prefix],
-                           capture_output=True, text=True, check=True).stdout.split("\n")
+    names = subprocess.run(["git", "diff", "--cached", "--name-only", "-z", "--diff-filter=ACDMR", "--", prefix],
+                           capture_output=True, check=True).stdout.decode("utf-8", "surrogateescape").split("\0")
     listed = subprocess.run(["git", "ls-files", "-z", "--", prefix], capture_output=True, check=True).stdout
     subprocess.run(["git", "checkout-index", "-z", "--stdin", f"--prefix={target}/"], input=listed, check=True)
     return {n[len(prefix):] for n in names if n.startswith(prefix)}
@@ -48,10 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出，供程序读取")
     parser.add_argument("--cache", default=".cache", help="缓存目录（默认 .cache）")
-    parser.add_argument("--now", help="按此时间检查（ISO 格式，默认北京时间现在），用于定时发布")
+    parser.add_argument("--now", type=now_argument, help="按此时间检查（ISO 格式，默认北京时间现在），用于定时发布")
     parser.add_argument("--staged", action="store_true", help="检查 Git 暂存区中的内容（提交前钩子使用）")
     args = parser.parse_args(argv)
     now = dt.datetime.fromisoformat(args.now) if args.now else beijing_now()
+    if not Path(args.content).is_dir():
+        print(f"内容目录 {args.content} 不存在（在项目根目录运行，或写出内容目录的路径）", file=sys.stderr)
+        return 2
     cache = Path(args.cache) if args.cache else None
     if args.staged:
         with tempfile.TemporaryDirectory() as tmp:

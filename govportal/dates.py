@@ -42,6 +42,35 @@ def parse_datetime(value) -> dt.datetime:
     raise DateProblem(f"“{text}”不是 YYYY-MM-DD 或 YYYY-MM-DD HH:MM 格式")
 
 
+def parse_now(value) -> dt.datetime:
+    """The time a build or a check runs as (``--now``): ISO 8601, with or without seconds or an offset
+    such as ``+08:00``; naive Beijing time like every other time here."""
+    if isinstance(value, dt.datetime):
+        when = value
+    else:
+        text = str(value).strip()
+        try:
+            when = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise DateProblem(f"“{text}”不是 ISO 格式的时间（例如 2025-03-01T09:00 或 2025-03-01T09:00+08:00）") from None
+    if when.tzinfo is not None:
+        when = when.astimezone(_BEIJING).replace(tzinfo=None)
+    return when
+
+
+_BEIJING = dt.timezone(dt.timedelta(hours=8))
+
+
+def now_argument(text: str) -> str:
+    """``--now`` on a command line: checked, and given back as naive Beijing ISO time."""
+    import argparse
+
+    try:
+        return parse_now(text).isoformat()
+    except DateProblem as exc:
+        raise argparse.ArgumentTypeError(f"时间{exc}") from None
+
+
 def _make_date(text: str, y: int, m: int, d: int) -> dt.date:
     if not 1 <= m <= 12:
         raise DateProblem(f"“{text}”不是真实存在的日期（没有{m}月）")

@@ -268,3 +268,37 @@ def test_a_wrong_roster_is_reported_not_a_crash(site_dir):
                       + "- {name: 赵刚, unit: 测试市人民政府办公室, steps: [review.first]}\n", "utf-8")
     issues = [i.format() for i in load_repository(site_dir, now=NOW).issues]
     assert issues == ["_data/reviewers.yml: name: 审核人“赵刚”在名册中出现了不止一次（合并为一条，steps 中写全此人可签署的环节）"]
+
+
+def test_check_refuses_a_wrong_now_or_directory(site_dir, capsys, tmp_path):
+    with pytest.raises(SystemExit) as stopped:
+        check.main([str(site_dir), "--now", "tomorrow"])
+    assert stopped.value.code == 2 and "check：错误：参数 --now：时间“tomorrow”不是 ISO 格式的时间" in capsys.readouterr().err
+    code, out = run_check(capsys, str(site_dir), "--now", "2024-06-01T12:00+08:00")  # an offset is Beijing time
+    assert code == 0 and out.endswith("0 个错误，0 个警告。\n")
+    code, out = run_check(capsys, str(tmp_path / "nowhere"))
+    assert code == 2 and out == f"内容目录 {tmp_path / 'nowhere'} 不存在（在项目根目录运行，或写出内容目录的路径）\n"
+
+
+def test_the_pre_commit_check_sees_every_error_the_staged_change_causes(site_dir, capsys, tmp_path, monkeypatch):
+    import git
+
+    root = tmp_path / "repo"
+    shutil.copytree(site_dir, root / "content")
+    repo = git.Repo.init(root)
+    repo.git.add("-A")
+    repo.git.commit("-q", "-m", "初始", env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                                             "GIT_COMMITTER_EMAIL": "t@t"})
+    monkeypatch.chdir(root)
+    staged = lambda: run_check(capsys, "content", "--staged", "--now", "2024-06-01T12:00")  # noqa: E731
+    assert staged() == (0, "")  # nothing staged
+    broken = root / "content/release/常务会议 2.md"  # a file name Git quotes unless -z
+    broken.write_text("---\ntitle: \"市政府召开常务会议\ntype: release\n---\n正文\n", "utf-8")
+    repo.git.add("-A")
+    code, out = staged()
+    assert code == 1 and "release/常务会议 2.md:" in out
+    repo.git.rm("-q", "--cached", str(broken))
+    broken.unlink()
+    repo.git.rm("-q", f"content/{POLICY}")  # deleting a document another one interprets
+    code, out = staged()
+    assert code == 1 and out.startswith("interpretation/jiedu-2024-12.md:9:1: interprets: 解读的政策“11379900MB0000000X/2024-00012”不存在")

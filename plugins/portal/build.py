@@ -8,7 +8,6 @@ removed pages. Either way a failed build leaves the last good ``output/`` as it 
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import gc
 import io
@@ -19,6 +18,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from govportal.cli import ArgumentParser
+from govportal.dates import now_argument
 from govportal.history import manifest as site_manifest
 from govportal.issues import PortalError
 from govportal.output import apply_changes, swap_in
@@ -33,6 +34,9 @@ def build(settings_file: str, content: str | None = None, output: str | None = N
     from pelican.settings import read_settings
 
     override = {}
+    if content and not os.path.isdir(content):
+        print(f"内容目录 {content} 不存在（--content 写内容目录的路径，例如 content）", file=sys.stderr)
+        return 2
     if content:
         override["PATH"] = os.path.abspath(content)
     if output:
@@ -108,12 +112,12 @@ def _build(settings: dict, background_cleanup: bool, quiet: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="build", description="构建门户网站（失败时保留上一次的网站）。")
+    parser = ArgumentParser(prog="build", description="构建门户网站（失败时保留上一次的网站）。")
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
     parser.add_argument("--content", help="内容目录（默认取设置中的 PATH）")
     parser.add_argument("-o", "--output", help="输出目录（默认取设置中的 OUTPUT_PATH）")
     parser.add_argument("--drafts", action="store_true", help="同时显示草稿（仅本地预览）")
-    parser.add_argument("--now", help="按此时间构建（ISO 格式），用于测试定时发布")
+    parser.add_argument("--now", type=now_argument, help="按此时间构建（ISO 格式），用于测试定时发布")
     parser.add_argument("--cache", help="缓存目录（默认取设置中的 PORTAL_CACHE_PATH，即项目的 .cache/）")
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)

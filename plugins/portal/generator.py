@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
-from govportal.dates import chinese_date
+from govportal.dates import chinese_date, parse_now
 from govportal.history.pages import attach_history
 from govportal.issues import ContentError, PortalError
 from govportal.pages import site_pages
@@ -67,7 +67,7 @@ def fail_on_logged_errors(pelican):
 def build_now(settings) -> dt.datetime:
     value = settings.get("BUILD_NOW")
     if value:
-        return dt.datetime.fromisoformat(str(value))
+        return parse_now(value)
     return dt.datetime.now(BEIJING).replace(tzinfo=None, microsecond=0)
 
 
