@@ -38,6 +38,48 @@ StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
+# PyYAML's commonest problems in an editor's words: (problem starts with, context starts with or "",
+# whether the line is where the construct began (the context mark) rather than where YAML gave up,
+# the message, the fix)
+_YAML_PROBLEMS = (
+    ("found unexpected end of stream", "while scanning a quoted scalar", True,
+     "这一行的引号没有成对（值以引号开头，却没有结束的引号）", "在值的末尾补上同样的引号，或去掉开头的引号"),
+    ("could not find expected ':'", "while scanning a simple key", True,
+     "这一行不是“字段: 值”的形式", "写成“字段: 值”：冒号用半角，冒号后加一个空格"),
+    ("found character that cannot start any token", "", False,
+     "这一行有 YAML 不允许的字符（用 Tab 缩进，或值以 @、` 等开头）", "缩进只用空格（把 Tab 换成两个空格）；以特殊字符开头的值加引号"),
+    ("mapping values are not allowed", "", False,
+     "值里有“冒号加空格”，YAML 把它当成了新的字段", "给整个值加引号，例如 title: \"关于: 通知\""),
+    ("did not find expected ',' or ']'", "", True,
+     "方括号列表没有结束（缺少“]”，或项之间缺少逗号）", "写成“[值1, 值2]”，在同一行内用“]”结束"),
+    ("did not find expected ',' or '}'", "", True,
+     "花括号没有结束（缺少“}”，或项之间缺少逗号）", "写成“{by: 姓名, on: 日期}”，在同一行内用“}”结束"),
+    ("did not find expected key", "", False, "缩进不一致：这一行与同一层的其他行没有对齐",
+     "同一层的字段用同样多的空格缩进（通常是两个）"),
+    ("expected <block end>", "", False, "缩进不一致：这一行与同一层的其他行没有对齐",
+     "同一层的字段用同样多的空格缩进（通常是两个）"),
+    ("found duplicate anchor", "", False, "锚点（&名称）重复", "删去重复的锚点"),
+)
+
+
+def yaml_problem(exc: yaml.YAMLError, text: str):
+    """(mark, message, fix) for a YAML error in ``text``: in Chinese for the common problems, at the
+    line the editor has to change."""
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None) or ""
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if problem.startswith("found character") and problem_mark is not None:
+        line = text.split("\n")[problem_mark.line] if problem_mark.line < text.count("\n") + 1 else ""
+        if "\t" in line[:len(line) - len(line.lstrip())]:
+            return problem_mark, "这一行用了 Tab 缩进", "YAML 只能用空格缩进：把 Tab 换成两个空格"
+    for starts, in_context, at_start, message, fix in _YAML_PROBLEMS:
+        if problem.startswith(starts) and context.startswith(in_context):
+            return (context_mark if at_start and context_mark else problem_mark or context_mark), message, fix
+    return (problem_mark or context_mark, f"{problem}（{context}）" if context else problem,
+            "检查这一行的缩进、冒号后的空格和引号是否成对；含冒号或#的值请加引号")
+
+
 @dataclass
 class Parsed:
     """A content file split into metadata and body, with line numbers."""
@@ -107,11 +149,9 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
         parsed = Parsed(path, {}, body, end + 2)
         meta = _convert(loader, parsed, node, "", issues) if node is not None else {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        mark, message, fix = yaml_problem(exc, yaml_text)
         line = (mark.line + 2) if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, [Issue(path, line, "YAML", f"元数据不是合法的 YAML：{problem}",
-                            "检查这一行的缩进、冒号后的空格和引号是否成对；含冒号或#的值请加引号")]
+        return None, [Issue(path, line, "YAML", f"元数据不是合法的 YAML：{message}", fix)]
     finally:
         loader.dispose()
     if not isinstance(meta, dict):

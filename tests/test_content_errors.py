@@ -46,8 +46,21 @@ def test_fixture_site_is_valid(site_dir):
 def test_malformed_yaml(site_dir):
     add(site_dir, "policy/bad.md", "---\ntitle: 测试\nkeywords: [营商环境, 市场主体\ntype: policy\n---\n正文\n")
     [msg] = problems(site_dir)
-    assert msg.startswith("policy/bad.md:4: YAML: 元数据不是合法的 YAML")
-    assert "引号" in msg
+    assert msg == ("policy/bad.md:3: YAML: 元数据不是合法的 YAML：方括号列表没有结束（缺少“]”，或项之间缺少逗号）"
+                   "（写成“[值1, 值2]”，在同一行内用“]”结束）")
+
+
+@pytest.mark.parametrize("line, message", [
+    ('title: "市政府召开常务会议', "3: YAML: 元数据不是合法的 YAML：这一行的引号没有成对"),
+    ("title:市政府召开常务会议", "3: YAML: 元数据不是合法的 YAML：这一行不是“字段: 值”的形式"),
+    ("title: 关于: 通知", "3: YAML: 元数据不是合法的 YAML：值里有“冒号加空格”"),
+    ("review:\n\tfirst: {by: 王敏, on: 2024-03-01}", "4: YAML: 元数据不是合法的 YAML：这一行用了 Tab 缩进"),
+    ("review:\n  first: a\n second: b", "5: YAML: 元数据不是合法的 YAML：缩进不一致"),
+])
+def test_yaml_errors_in_chinese_at_the_line_to_change(site_dir, line, message):
+    add(site_dir, "policy/bad.md", f"---\ntype: policy\n{line}\nstatus: draft\n---\n正文\n")
+    [msg] = problems(site_dir)
+    assert msg.startswith(f"policy/bad.md:{message}")
 
 
 def test_missing_closing_delimiter(site_dir):
