@@ -62,6 +62,26 @@ def content_files(content_dir: Path) -> list[Path]:
     return found
 
 
+ATTACHMENTS_DIR = "attachments"  # copied as they are (pelicanconf's STATIC_PATHS); everything else is a document
+
+
+def stray_files(content_dir: Path) -> list[Issue]:
+    """A warning for every file under content/ that is neither a document (.md) nor in attachments/,
+    _data/ or a hidden folder: the build would leave it out, and an editor should know."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(content_dir):
+        rel_dir = Path(dirpath).relative_to(content_dir)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and
+                             (rel_dir != Path(".") or d not in (DATA_DIR, ATTACHMENTS_DIR)))
+        for name in sorted(filenames):
+            if not name.startswith(".") and not name.lower().endswith(CONTENT_SUFFIXES):
+                rel = (rel_dir / name).as_posix()
+                out.append(Issue(rel, 0, "文件", "不是 Markdown 文件（.md），不会发布",
+                                 "文件改为以 .md 结尾；附件放在 attachments/ 下，由文件的 attachments 字段引用",
+                                 Severity.WARNING))
+    return out
+
+
 _INDEX_LINE = re.compile(rb"^index_no\s*[:\xef\xbc\x9a]\s*['\"]?([^'\"\s#]+)", re.M)
 
 
@@ -254,6 +274,7 @@ def load_repository(content_dir: Path | str, cache_dir: Path | None = None,
     for doc in docs:
         if doc.key:
             by_key.setdefault(doc.key, doc)
+    issues += stray_files(content_dir)
     issues += check_unique(docs)
     issues += check_references(docs, by_key, unreadable)
     issues += check_supersession(docs, by_key)

@@ -269,3 +269,12 @@ def test_an_empty_required_field_is_reported_once_and_a_bad_list_item_by_its_pla
     assert sorted(e.split(": ", 2)[1:] for e in errors) == [
         ["keywords", "主题词的第 2 项应为一段文字，当前为空（删去这一项，或写成“keywords: [值1, 值2]”）"],
         ["title", "缺少必填字段标题（title）（添加“title: …”）"]]
+
+
+def test_a_file_that_is_not_markdown_is_named_not_skipped_silently(site_dir):
+    add(site_dir, "release/会议纪要.md.txt", "---\ntitle: x\n---\n")
+    add(site_dir, "attachments/2024/scan.pdf", b"%PDF-1.4")  # attachments are not documents
+    add(site_dir, ".git-keep/x.txt", "")
+    warnings = [i.format() for i in load_repository(site_dir, gate=False).issues if not i.is_error]
+    assert warnings == ["release/会议纪要.md.txt: 文件: 不是 Markdown 文件（.md），不会发布"
+                        "（文件改为以 .md 结尾；附件放在 attachments/ 下，由文件的 attachments 字段引用） [警告]"]
