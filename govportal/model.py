@@ -363,8 +363,62 @@ def check_body(doc: Document, vocab: Vocab) -> list[Issue]:
     return []
 
 
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])([^<>]*)>")
+_HTML_ATTRIBUTE = re.compile(r"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*(?:=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
+_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|data):", re.I)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_LOST_WITH_CONTENT = frozenset(("script", "style", "iframe", "object", "embed", "form", "input", "button", "select",
+                                "textarea", "video", "audio", "frame", "frameset", "applet"))
+
+
+def check_raw_html(doc: Document, vocab: Vocab) -> list[Issue]:
+    """HTML written in the body that the published page would not keep (the sanitiser drops it, see
+    :mod:`.render`): an error for what takes content or function with it (script, iframe, form…), a
+    warning for other tags, attributes (style, onclick…) and javascript: links. Code is not looked at."""
+    from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+
+    out, fenced = [], False
+    for offset, line in enumerate(doc.body.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced or line.startswith(("    ", "\t")) or ("<" not in line and "](" not in line):
+            continue
+        line = _CODE_SPAN.sub("", line)
+        if _SCRIPT_LINK.search(line):
+            out.append(Issue(doc.source, doc.body_line + offset, "正文", "正文中的链接不是网址（javascript: 或 data:），链接不会发布",
+                             "改为 https:// 开头的网址或站内路径", Severity.WARNING))
+        for m in _HTML_TAG.finditer(line):
+            closing, tag, attributes = m.group(1), m.group(2).lower(), m.group(3)
+            where = doc.body_line + offset
+            if tag not in ALLOWED_TAGS:
+                if closing:
+                    continue
+                lost = tag in _LOST_WITH_CONTENT
+                out.append(Issue(doc.source, where, "正文", f"正文中的 HTML 标签 <{tag}> 不会发布"
+                                 + ("，页面上这一部分将缺失" if lost else "（只保留其中的文字）"),
+                                 "删去这个标签；表格、列表、链接请用 Markdown 写，视频等放在附件中", 
+                                 Severity.ERROR if lost else Severity.WARNING))
+                continue
+            allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
+            for attribute, value in _HTML_ATTRIBUTE.findall(attributes.rstrip("/")):
+                name = attribute.lower()
+                if name not in allowed:
+                    out.append(Issue(doc.source, where, "正文", f"正文中 <{tag}> 的属性 {name} 不会发布",
+                                     "删去这个属性（样式由网站统一设定）", Severity.WARNING))
+                elif name in ("href", "src") and value.strip("\"'").strip().lower().startswith(("javascript:", "data:")):
+                    out.append(Issue(doc.source, where, "正文", f"正文中 <{tag}> 的 {name} 不是网址，链接不会发布",
+                                     "改为 https:// 开头的网址或站内路径", Severity.WARNING))
+                elif tag == "img" and name == "src" and "//" in value:
+                    out.append(Issue(doc.source, where, "正文", "正文中 <img> 的图片来自其他网站，不会显示（网站不加载外部资源）",
+                                     "把图片放在 attachments/ 下，用站内路径引用", Severity.WARNING))
+    return out
+
+
 DOCUMENT_CHECKS: tuple[Check, ...] = (
     check_unknown_fields, check_required, check_identifiers, check_vocabulary, check_dates, check_body,
+    check_raw_html,
 )
 
 

@@ -70,13 +70,25 @@ def test_large_document_builds(site_dir, build, tmp_path):
 
 
 def test_sanitised_body(site_dir, build, tmp_path):
+    from govportal.render import to_html
+
+    assert to_html("<script>alert(1)</script><iframe src='https://x'></iframe>正文").strip() == "<p>正文</p>"
     path = site_dir / "release" / "spring-meeting.md"
-    path.write_text(path.read_text("utf-8") + '\n<script>alert(1)</script><a href="javascript:x" onclick="y">链接</a>\n',
-                    "utf-8")
+    original = path.read_text("utf-8")
+    path.write_text(original + '\n<a href="javascript:x" onclick="y">链接</a> <img src="https://x/y.png">\n', "utf-8")
     resign(path)
+    from govportal.repository import load_repository
+
+    assert [i.message for i in load_repository(site_dir, gate=False).issues] == [  # said (make check), not silent
+        "正文中 <a> 的 href 不是网址，链接不会发布", "正文中 <a> 的属性 onclick 不会发布",
+        "正文中 <img> 的图片来自其他网站，不会显示（网站不加载外部资源）"]
     assert build(site_dir)[0] == 0
     html = (tmp_path / "output" / "doc" / "spring-meeting" / "index.html").read_text("utf-8")
-    assert "<script>alert" not in html and "onclick" not in html and "javascript:" not in html
+    assert "onclick" not in html and "javascript:" not in html and "https://x/y.png" not in html
+    path.write_text(original + "\n<script>alert(1)</script>\n", "utf-8")
+    resign(path)
+    code, out = build(site_dir)  # a script would leave a hole in the page: not published at all
+    assert code == 1 and "正文中的 HTML 标签 <script> 不会发布，页面上这一部分将缺失" in out
 
 
 def test_demo_content_builds(demo_site: Path):

@@ -278,3 +278,20 @@ def test_a_file_that_is_not_markdown_is_named_not_skipped_silently(site_dir):
     warnings = [i.format() for i in load_repository(site_dir, gate=False).issues if not i.is_error]
     assert warnings == ["release/会议纪要.md.txt: 文件: 不是 Markdown 文件（.md），不会发布"
                         "（文件改为以 .md 结尾；附件放在 attachments/ 下，由文件的 attachments 字段引用） [警告]"]
+
+
+def test_html_the_page_would_not_keep_is_reported_by_line(site_dir):
+    body = ("正文第一段。\n\n<script>alert(1)</script>\n<div onclick=\"x()\">文字</div>\n"
+            "<table style=\"width:100%\"><tr><td>表</td></tr></table>\n<span class=\"x\">保留</span> <https://www.gov.cn>\n"
+            "用 `<iframe>` 写代码不算。\n```\n<iframe src=\"a\"></iframe>\n```\n[链接](javascript:alert(1))\n")
+    text = POLICY.read_text("utf-8")
+    add(site_dir, "policy/cezhengfa-2024-12.md", text[:text.index("\n---\n", 4) + 5] + body)
+    found = [i.format() for i in load_repository(site_dir, gate=False).issues]
+    first = POLICY.read_text("utf-8")[:POLICY.read_text("utf-8").index("\n---\n", 4)].count("\n") + 3  # the body's first line
+    assert found == [
+        f"policy/cezhengfa-2024-12.md:{first + 2}: 正文: 正文中的 HTML 标签 <script> 不会发布，页面上这一部分将缺失"
+        "（删去这个标签；表格、列表、链接请用 Markdown 写，视频等放在附件中）",
+        f"policy/cezhengfa-2024-12.md:{first + 3}: 正文: 正文中 <div> 的属性 onclick 不会发布（删去这个属性（样式由网站统一设定）） [警告]",
+        f"policy/cezhengfa-2024-12.md:{first + 4}: 正文: 正文中 <table> 的属性 style 不会发布（删去这个属性（样式由网站统一设定）） [警告]",
+        f"policy/cezhengfa-2024-12.md:{first + 10}: 正文: 正文中的链接不是网址（javascript: 或 data:），链接不会发布"
+        "（改为 https:// 开头的网址或站内路径） [警告]"]
