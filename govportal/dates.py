@@ -1,6 +1,7 @@
 """Dates and times as editors write them: ``2024-03-05`` or ``2024-03-05 09:30``."""
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import re
 
@@ -63,8 +64,6 @@ _BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 def now_argument(text: str) -> str:
     """``--now`` on a command line: checked, and given back as naive Beijing ISO time."""
-    import argparse
-
     try:
         return parse_now(text).isoformat()
     except DateProblem as exc:

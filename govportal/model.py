@@ -16,6 +16,7 @@ from . import dates
 from .frontmatter import Parsed
 from .identifiers import IndexNo, check_doc_no, parse_index_no, suggest_index_no
 from .issues import Issue, Severity
+from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from .vocab import SLUG, Vocab
 
 TYPES = {
@@ -376,8 +377,6 @@ def check_raw_html(doc: Document, vocab: Vocab) -> list[Issue]:
     """HTML written in the body that the published page would not keep (the sanitiser drops it, see
     :mod:`.render`): an error for what takes content or function with it (script, iframe, form…), a
     warning for other tags, attributes (style, onclick…) and javascript: links. Code is not looked at."""
-    from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
-
     out, fenced = [], False
     for offset, line in enumerate(doc.body.split("\n")):
         if _FENCE.match(line):
@@ -398,7 +397,7 @@ def check_raw_html(doc: Document, vocab: Vocab) -> list[Issue]:
                 lost = tag in _LOST_WITH_CONTENT
                 out.append(Issue(doc.source, where, "正文", f"正文中的 HTML 标签 <{tag}> 不会发布"
                                  + ("，页面上这一部分将缺失" if lost else "（只保留其中的文字）"),
-                                 "删去这个标签；表格、列表、链接请用 Markdown 写，视频等放在附件中", 
+                                 "删去这个标签；表格、列表、链接请用 Markdown 写，视频等放在附件中",
                                  Severity.ERROR if lost else Severity.WARNING))
                 continue
             allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
