@@ -346,6 +346,14 @@ def _parser() -> ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "sign":
+        today = beijing_now().date()
+        if args.on is not None and args.on > today:
+            print(f"签署日期 {args.on} 晚于今天（北京时间 {today}）：签署只能记录已经完成的审核，不能预签", file=sys.stderr)
+            return 2
+        if args.result is not None and args.step != "secrecy":
+            print(f"--result 只用于保密审查（--step secrecy），{args.step} 没有结论可写", file=sys.stderr)
+            return 2
     content = args.content or (Path("content") if Path("content", DATA_DIR).is_dir() else None)
     code = 0
     for file in args.files:

@@ -265,3 +265,16 @@ def test_set_signoff_in_a_flow_parent_and_a_null_parent():
     text = set_signoff(text, "proofread.first", {"by": "陈静", "on": "2024-03-02"})
     assert text == ("---\ntitle: 甲\nreview: {first: {by: 王敏, on: 2024-03-02}, final: {by: 赵刚, on: 2024-03-04}}"
                     "  # 三审\nproofread:\n  first: {by: 陈静, on: 2024-03-02}\n---\n正文\n")
+
+
+def test_refuses_a_sign_off_dated_in_the_future_or_a_result_for_another_step(site_dir, capsys):
+    path = site_dir / POLICY
+    before = path.read_bytes()
+    from govportal.gate import beijing_now
+
+    tomorrow = beijing_now().date() + dt.timedelta(days=1)
+    code, out = run(capsys, site_dir, "sign", str(path), "--step", "review.final", "--by", "赵刚", "--on", str(tomorrow))
+    assert code == 2 and out.startswith(f"签署日期 {tomorrow} 晚于今天（北京时间 ") and out.endswith("不能预签\n")
+    code, out = run(capsys, site_dir, "sign", str(path), "--step", "review.first", "--by", "王敏", "--result", "不涉密")
+    assert code == 2 and out == "--result 只用于保密审查（--step secrecy），review.first 没有结论可写\n"
+    assert path.read_bytes() == before
