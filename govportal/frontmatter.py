@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .issues import Issue
+from .issues import Issue, Severity
 from .text import line_of_offset
 
 BOM = b"\xef\xbb\xbf"
@@ -158,7 +158,15 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
         return None, [Issue(path, 2, "元数据", "元数据应为“字段: 值”的映射",
                             "每行写一个字段，例如“title: 标题”")]
     parsed.meta = meta
+    for number, line in enumerate(yaml_text.split("\n"), start=2):
+        if "#" in line and _VALUE_COMMENT.match(line):
+            issues.append(Issue(path, number, "YAML", "这一行“ #”之后的文字被当作 YAML 注释，不会发布",
+                                "要保留这些文字，给整个值加引号，例如 summary: \"……#……\"", Severity.WARNING))
     return parsed, issues
+
+
+# a plain (unquoted) value followed on its line by " #": YAML drops the rest of the line as a comment
+_VALUE_COMMENT = re.compile(r"\s*(?:- +|[A-Za-z_][A-Za-z0-9_]*: +)(?![\"'\[{|>#])[^#\n]*?\S\s+#")
 
 
 _STR = "tag:yaml.org,2002:str"

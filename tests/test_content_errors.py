@@ -295,3 +295,13 @@ def test_html_the_page_would_not_keep_is_reported_by_line(site_dir):
         f"policy/cezhengfa-2024-12.md:{first + 4}: 正文: 正文中 <table> 的属性 style 不会发布（删去这个属性（样式由网站统一设定）） [警告]",
         f"policy/cezhengfa-2024-12.md:{first + 10}: 正文: 正文中的链接不是网址（javascript: 或 data:），链接不会发布"
         "（改为 https:// 开头的网址或站内路径） [警告]"]
+
+
+def test_text_after_a_hash_that_yaml_drops_as_a_comment_is_pointed_out(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(summary="summary: 会议研究了三项工作 #第二项 见附件"))
+    warnings = [i.format() for i in load_repository(site_dir, gate=False).issues if not i.is_error]
+    line = next(n for n, text in enumerate(POLICY.read_text("utf-8").split("\n"), 1) if text.startswith("summary:"))
+    assert warnings == [f"policy/cezhengfa-2024-12.md:{line}: YAML: 这一行“ #”之后的文字被当作 YAML 注释，不会发布"
+                        "（要保留这些文字，给整个值加引号，例如 summary: \"……#……\"） [警告]"]
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(summary='summary: "会议研究了三项工作 #第二项"'))
+    assert [i for i in load_repository(site_dir, gate=False).issues if not i.is_error] == []
