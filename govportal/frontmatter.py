@@ -70,7 +70,8 @@ def yaml_problem(exc: yaml.YAMLError, text: str):
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     if problem.startswith("found character") and problem_mark is not None:
-        line = text.split("\n")[problem_mark.line] if problem_mark.line < text.count("\n") + 1 else ""
+        lines = text.split("\n")
+        line = lines[problem_mark.line] if problem_mark.line < len(lines) else ""
         if "\t" in line[:len(line) - len(line.lstrip())]:
             return problem_mark, "这一行用了 Tab 缩进", "YAML 只能用空格缩进：把 Tab 换成两个空格"
     for starts, in_context, at_start, message, fix in _YAML_PROBLEMS:

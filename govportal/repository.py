@@ -51,35 +51,34 @@ class Repository:
         return self.by_key.get(key)
 
 
-def content_files(content_dir: Path) -> list[Path]:
-    """Every Markdown file under content/, in a stable order; _data and hidden folders excluded."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(content_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != DATA_DIR)
-        for name in sorted(filenames):
-            if name.lower().endswith(CONTENT_SUFFIXES):
-                found.append(Path(dirpath) / name)
-    return found
-
-
 ATTACHMENTS_DIR = "attachments"  # copied as they are (pelicanconf's STATIC_PATHS); everything else is a document
 
 
-def stray_files(content_dir: Path) -> list[Issue]:
-    """A warning for every file under content/ that is neither a document (.md) nor in attachments/,
-    _data/ or a hidden folder: the build would leave it out, and an editor should know."""
-    out = []
+def scan_content(content_dir: Path) -> tuple[list[Path], list[Issue]]:
+    """One walk of content/: every Markdown file in a stable order (_data and hidden folders excluded),
+    and a warning for every other file that is not in attachments/ or hidden: the build would leave
+    it out, and an editor should know."""
+    found, stray = [], []
     for dirpath, dirnames, filenames in os.walk(content_dir):
         rel_dir = Path(dirpath).relative_to(content_dir)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and
-                             (rel_dir != Path(".") or d not in (DATA_DIR, ATTACHMENTS_DIR)))
+        top = rel_dir == Path(".")
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (top and d == DATA_DIR))
+        attachments = rel_dir.parts[:1] == (ATTACHMENTS_DIR,)
+        in_data = DATA_DIR in rel_dir.parts  # a _data folder deeper down: no documents there either
         for name in sorted(filenames):
-            if not name.startswith(".") and not name.lower().endswith(CONTENT_SUFFIXES):
-                rel = (rel_dir / name).as_posix()
-                out.append(Issue(rel, 0, "文件", "不是 Markdown 文件（.md），不会发布",
-                                 "文件改为以 .md 结尾；附件放在 attachments/ 下，由文件的 attachments 字段引用",
-                                 Severity.WARNING))
-    return out
+            if name.lower().endswith(CONTENT_SUFFIXES):
+                if not in_data:
+                    found.append(Path(dirpath) / name)
+            elif not attachments and not name.startswith("."):
+                stray.append(Issue((rel_dir / name).as_posix(), 0, "文件", "不是 Markdown 文件（.md），不会发布",
+                                   "文件改为以 .md 结尾；附件放在 attachments/ 下，由文件的 attachments 字段引用",
+                                   Severity.WARNING))
+    return found, stray
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """Every Markdown file under content/, in a stable order; _data and hidden folders excluded."""
+    return scan_content(content_dir)[0]
 
 
 _INDEX_LINE = re.compile(rb"^index_no\s*[:\xef\xbc\x9a]\s*['\"]?([^'\"\s#]+)", re.M)
@@ -120,17 +119,18 @@ def _code_version() -> str:
 
 
 def read_documents(content_dir: Path, vocab: Vocab, cache_dir: Path | None = None,
-                   matcher: Matcher | None = None, workers: int | None = None,
+                   matcher: Matcher | None = None, workers: int | None = None, files: list[Path] | None = None,
                    ) -> tuple[list[Document], list[Issue], list[Issue], set[str]]:
     """Every file read and checked on its own: (documents, content issues, gate and wording
     issues (only with a ``matcher``), the 索引号 seen in files that could not be read, so that
     references to them are not reported a second time).
 
-    Files not in the cache are parsed on every core; results are cached by content."""
+    Files not in the cache are parsed on every core; results are cached by content. ``files``: the
+    Markdown files when already listed (:func:`scan_content`)."""
     global _WORKER
     base = len(str(content_dir)) + 1
     items = []
-    for path in content_files(content_dir):
+    for path in content_files(content_dir) if files is None else files:
         with open(path, "rb") as fh:
             items.append((str(path)[base:].replace(os.sep, "/"), fh.read()))
     prefix = hashlib.sha1()
@@ -268,13 +268,14 @@ def load_repository(content_dir: Path | str, cache_dir: Path | None = None,
     if gate:
         matcher, found = load_matcher(content_dir)
         issues += found
-    docs, found, gate_found, unreadable = read_documents(content_dir, vocab, cache_dir, matcher)
+    files, stray = scan_content(content_dir)
+    docs, found, gate_found, unreadable = read_documents(content_dir, vocab, cache_dir, matcher, files=files)
     issues += found + gate_found
     by_key: dict[str, Document] = {}
     for doc in docs:
         if doc.key:
             by_key.setdefault(doc.key, doc)
-    issues += stray_files(content_dir)
+    issues += stray
     issues += check_unique(docs)
     issues += check_references(docs, by_key, unreadable)
     issues += check_supersession(docs, by_key)

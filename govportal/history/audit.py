@@ -151,7 +151,7 @@ _DATE_LIKE = re.compile(r"\d{4}[-年/]")
 
 
 def cmd_diff(args, content: Path) -> int:
-    source = source_of(content)
+    source = args.source
     old, old_name = state_at(source, args.frm, False, "FROM")
     new, new_name = state_at(source, args.to, True, "TO")
     if old != new and (new == EMPTY_TREE or (old != EMPTY_TREE and source.is_ancestor(new, old))):
@@ -204,7 +204,7 @@ def _diff_lines(path: str, old: bytes, new: bytes) -> list[str]:
 
 
 def cmd_show(args, content: Path) -> int:
-    source = source_of(content)
+    source = args.source
     commit = source.resolve(args.at)
     try:
         at = _commit_time(source, commit) if commit else when_arg(args.at, True, "--at")
@@ -260,7 +260,7 @@ def _commit_time(source: GitSource, commit: str) -> dt.datetime:
 
 
 def cmd_verify(args, content: Path) -> int:
-    source = source_of(content)
+    source = args.source
     since = None
     if args.since:
         since = source.resolve(args.since)
@@ -355,8 +355,8 @@ def cmd_verify_site(args, content: Path) -> int:
         served = site / MANIFEST
         if not served.is_file():
             check.missing.append("/" + MANIFEST)
-        elif sha256_file(served) != sha256_file(manifest_file):
-            check.altered.append(("/" + MANIFEST, sha256_file(manifest_file), sha256_file(served)))
+        elif (kept := sha256_file(manifest_file)) != (found := sha256_file(served)):
+            check.altered.append(("/" + MANIFEST, kept, found))
     for line in check.lines():
         print(line)
     source = f"，源提交 {data.get('source_commit') or '（无）'}，构建于 {data.get('built') or '（未记录）'}"
@@ -412,8 +412,8 @@ def main(argv: list[str] | None = None, default_content: Path | None = None, def
     args.cache = None if args.no_cache else default_cache
     content = args.content or (Path("content") if Path("content").is_dir() else default_content or Path("content"))
     try:
-        if args.command != "verify-site":
-            source_of(content)  # a content directory in a complete Git repository, or a clear error
+        # every command but verify-site reads a content directory in a complete Git repository (or says why not)
+        args.source = source_of(content) if args.command != "verify-site" else None
         return COMMANDS[args.command](args, content)
     except PortalError as exc:
         print(exc.format_message(), file=sys.stderr)
