@@ -1,4 +1,5 @@
-"""Attachments: size, and for PDFs page count and text (kept for search), read with pypdf."""
+"""Attachments: size and SHA-256 (for the gate), and for PDFs page count and text (kept for search),
+read with pypdf."""
 from __future__ import annotations
 
 import hashlib
@@ -70,8 +71,9 @@ class PdfCache:
             except (ValueError, OSError):
                 self.entries = {}
 
-    def get(self, data: bytes) -> PdfInfo:
-        key = hashlib.sha256(data).hexdigest()
+    def get(self, data: bytes, key: str = "") -> PdfInfo:
+        """The PDF's pages and text; ``key``: the SHA-256 of ``data`` in hex, when already known."""
+        key = key or hashlib.sha256(data).hexdigest()
         hit = self.entries.get(key)
         if hit is not None:
             if "error" in hit:
@@ -109,16 +111,18 @@ def check_attachments(doc: Document, content_dir: Path, cache: PdfCache) -> list
                              "附件路径相对于 content/，例如 attachments/2024/x.pdf"))
             continue
         if not path.is_file():
+            att.file_sha256 = ""
             out.append(Issue(doc.source, att.line, name, f"附件“{att.file}”不存在",
                              "把文件放到 content/ 下的这个位置，或改正 file 路径（区分大小写）"))
             continue
         data = path.read_bytes()
         att.size = len(data)
+        att.file_sha256 = hashlib.sha256(data).hexdigest()  # compared with the final review's (gate)
         att.media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if path.suffix.lower() != ".pdf":
             continue
         try:
-            info = cache.get(data)
+            info = cache.get(data, att.file_sha256)
         except PdfProblem as exc:
             out.append(Issue(doc.source, att.line, name, f"附件“{att.file}”：{exc}", exc.fix))
             continue

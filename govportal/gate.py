@@ -263,9 +263,31 @@ def final_digest_matches(doc: Document, vocab: Vocab, now: dt.datetime) -> list[
     return [_issue(doc, "review.final", message, fix, "review.final.digest")]
 
 
+def attachments_approved(doc: Document, vocab: Vocab, now: dt.datetime) -> list[Issue]:
+    """The final review binds the attachments too: each one's file is the one whose SHA-256 it
+    recorded (the digest covers the recorded values). Needs the files read (``file_sha256``)."""
+    out = []
+    s = signoff(doc, "review.final")
+    for i, att in enumerate(doc.attachments):
+        if not att.file_sha256 or s is None:
+            continue  # not read here, or missing (reported with the attachments), or no final review yet
+        name = f"attachments.{i}.sha256"
+        if not att.sha256:
+            out.append(Issue(doc.source, att.line, name, f"终审没有记录附件“{att.file}”的 sha256：附件被更换时无法发现",
+                             f"重新终审时自动记录：{sign_command(doc, 'review.final', s.by)}", Severity.WARNING))
+        elif att.sha256 != att.file_sha256:
+            out.append(Issue(doc.source, att.line, name,
+                             f"附件“{att.file}”在终审之后被更换（终审记录的 sha256 为 {att.sha256[:12]}…，"
+                             f"现在的文件是 {att.file_sha256[:12]}…），须重新终审",
+                             f"终审人核对新附件后重新签署，会重新记录附件的 sha256：{sign_command(doc, 'review.final', s.by)}；"
+                             "如果是误换，把附件恢复为终审时的文件"))
+    return out
+
+
 RULES: tuple[Rule, ...] = (
     signoffs_complete, signers_on_roster, three_different_reviewers, reviews_in_order, proofreads_in_order,
     signed_before_publication, no_backdating, not_signed_in_future, secrecy_result, final_digest_matches,
+    attachments_approved,
 )
 
 

@@ -84,6 +84,8 @@ class Attachment:
     file: str  # relative to content/, POSIX
     title: str
     line: int
+    sha256: str = ""  # as the final review recorded it (lowercase hex), "" when not recorded
+    file_sha256: str | None = None  # of the file as it is: None until read, "" when there is no file
     size: int = 0
     pages: int | None = None
     text: str = ""
@@ -249,8 +251,18 @@ def _attachments(doc: Document, value, issues: list[Issue]) -> list[Attachment] 
             continue
         file = item["file"].strip().lstrip("/")
         title = str(item.get("title") or file.rsplit("/", 1)[-1])
-        result.append(Attachment(file=file, title=title, line=doc.line(name)))
+        sha256 = item.get("sha256")
+        sha256 = "" if sha256 is None else str(sha256).strip().lower()
+        if sha256 and not SHA256_HEX.fullmatch(sha256):
+            issues.append(_issue(doc, name, f"第 {i + 1} 个附件的 sha256“{item.get('sha256')}”不是 64 位十六进制数",
+                                 "sha256 由终审签署自动记录，不要手工填写：删除这一项后重新终审"
+                                 "（scripts/review sign 文件 --step review.final --by 终审人）"))
+            sha256 = ""
+        result.append(Attachment(file=file, title=title, line=doc.line(name), sha256=sha256))
     return result
+
+
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 # ---- named checks over one document (cross-field rules) ------------------------------

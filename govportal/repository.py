@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .attachments import PdfCache, check_attachments
 from .frontmatter import decode, parse_file
-from .gate import RULES, Gate, beijing_now, not_signed_in_future
+from .gate import RULES, Gate, attachments_approved, beijing_now, not_signed_in_future
 from .identifiers import normalise_doc_no
 from .issues import Issue, Severity, sort_issues
 from .model import Document, build_document
@@ -85,10 +85,11 @@ _INDEX_LINE = re.compile(rb"^index_no\s*[:\xef\xbc\x9a]\s*['\"]?([^'\"\s#]+)", r
 
 
 # The publishing gate's rules that depend only on the document and the vocabularies run
-# per file, in the workers, and are cached with the file; rules that depend on the time of
-# the build run on every build.
-TIME_RULES = (not_signed_in_future,)
-STATIC_GATE = Gate(tuple(rule for rule in RULES if rule not in TIME_RULES))
+# per file, in the workers, and are cached with the file; rules that depend on more than the
+# file (the day of the build, the attachments' files) run on every build, after the attachments
+# are read.
+LATE_RULES = (not_signed_in_future, attachments_approved)
+STATIC_GATE = Gate(tuple(rule for rule in RULES if rule not in LATE_RULES))
 _WORKER: tuple[Vocab, Matcher | None] | None = None
 
 
@@ -284,5 +285,5 @@ def load_repository(content_dir: Path | str, cache_dir: Path | None = None,
         issues += check_attachments(doc, content_dir, cache)
     cache.save()
     if gate:
-        issues += Gate(TIME_RULES).run(docs, vocab, now or beijing_now())
+        issues += Gate(LATE_RULES).run(docs, vocab, now or beijing_now())
     return Repository(content_dir, vocab, docs, sort_issues(issues), by_key)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import re
 import sys
@@ -22,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from . import dates
+from .attachments import PdfCache, check_attachments
 from .cli import ArgumentParser
 from .digest import document_digest
 from .frontmatter import BOM, StrictLoader, split
@@ -47,7 +49,8 @@ class _Edit:
 
 
 def _scalar(value: str) -> str:
-    if value.startswith("sha256:") or not _PLAIN.match(value) or value.lower() in ("true", "false", "null", "~"):
+    if value.startswith("sha256:") or not _PLAIN.match(value) or value.lower() in ("true", "false", "null", "~") \
+            or value.isdigit():
         return json.dumps(value, ensure_ascii=False)
     return value
 
@@ -125,17 +128,22 @@ def _nested(parts: list[str], values: dict[str, str], indent: int | None) -> str
     return "\n" + " " * (indent + 2) + f"{parts[1]}: " + _nested(parts[1:], values, indent + 2)
 
 
-def set_signoff(text: str, step: str, values: dict[str, str]) -> str:
-    """The file text (LF line ends) with the sign-off ``step`` holding ``values``; nothing else changes."""
-    fm_start, fm_end = _front_matter(text)
-    yaml_text = text[fm_start:fm_end]
+def _root_node(yaml_text: str):
+    """The front matter as the YAML parser's node tree (with marks), None when empty."""
     loader = StrictLoader(yaml_text)
     try:
-        root = loader.get_single_node()
+        return loader.get_single_node()
     except yaml.YAMLError as exc:
         raise SignError(f"元数据不是合法的 YAML：{getattr(exc, 'problem', exc)}") from None
     finally:
         loader.dispose()
+
+
+def set_signoff(text: str, step: str, values: dict[str, str]) -> str:
+    """The file text (LF line ends) with the sign-off ``step`` holding ``values``; nothing else changes."""
+    fm_start, fm_end = _front_matter(text)
+    yaml_text = text[fm_start:fm_end]
+    root = _root_node(yaml_text)
     edits = _edits(yaml_text, root, step.split("."), values)
     for edit in sorted(edits, key=lambda e: e.start, reverse=True):
         yaml_text = yaml_text[:edit.start] + edit.text + yaml_text[edit.end:]
@@ -235,9 +243,66 @@ def check_signer(vocab: Vocab, step: str, by: str, on: dt.date | None = None) ->
         raise SignError(f"“{by}”已于 {reviewer.left} 离任（名册中的 left），不能在 {on} 签署；可签署的人：{allowed}")
 
 
-def sign_text(rel: str, text: str, step: str, by: str, on: dt.date, result: str | None = None) -> str:
-    """The text with the sign-off recorded (and, for the final review, the digest of the text)."""
+def attachment_hashes(meta: dict, content_dir: Path) -> dict[int, str]:
+    """Position in ``attachments`` -> SHA-256 (hex) of that attachment's file, for the final review
+    to record; a :class:`SignError` when a file is missing (the final review approves it too)."""
+    items = meta.get("attachments")
+    hashes: dict[int, str] = {}
+    root = content_dir.resolve()
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        file = item if isinstance(item, str) else item.get("file") if isinstance(item, dict) else None
+        if not isinstance(file, str) or not file.strip():
+            continue  # the content checks report it
+        path = (content_dir / file.strip().lstrip("/")).resolve()
+        if root not in path.parents or not path.is_file():
+            raise SignError(f"附件“{file}”不存在（{content_dir / file.strip().lstrip('/')}）：终审同时批准附件，"
+                            "请先把附件放好（或改正 attachments 中的 file）再签署终审")
+        hashes[i] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def set_attachment_hashes(text: str, hashes: dict[int, str]) -> str:
+    """The file text with ``sha256`` set in the attachments at the given positions (a plain
+    ``- path`` item becomes ``- {file: path, sha256: …}``); nothing else changes."""
+    fm_start, fm_end = _front_matter(text)
+    yaml_text = text[fm_start:fm_end]
+    root = _root_node(yaml_text)
+    found = _find(root, "attachments") if isinstance(root, yaml.MappingNode) else None
+    if found is None or not isinstance(found[1], yaml.SequenceNode):
+        raise SignError("attachments 不是列表，无法记录附件的 sha256，请先手工改正")
+    items, edits = found[1].value, []
+    for i, sha256 in hashes.items():
+        item = items[i]
+        if isinstance(item, yaml.MappingNode):
+            edits += _set_values(yaml_text, item, {"sha256": sha256}, ["attachments", str(i)])
+        else:
+            start, end = item.start_mark.index, item.end_mark.index
+            edits.append(_Edit(start, end, f"{{file: {yaml_text[start:end]}, sha256: {_scalar(sha256)}}}"))
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        yaml_text = yaml_text[:edit.start] + edit.text + yaml_text[edit.end:]
+    return text[:fm_start] + yaml_text + text[fm_end:]
+
+
+def _with_hashes(meta: dict, hashes: dict[int, str]) -> dict:
+    items = list(meta["attachments"])
+    for i, sha256 in hashes.items():
+        items[i] = dict(items[i], sha256=sha256) if isinstance(items[i], dict) else {"file": items[i], "sha256": sha256}
+    return dict(meta, attachments=items)
+
+
+def sign_text(rel: str, text: str, step: str, by: str, on: dt.date, result: str | None = None,
+              content_dir: Path | None = None) -> str:
+    """The text with the sign-off recorded; for the final review, with the digest of the text and,
+    when ``content_dir`` is given, the SHA-256 of each attachment (which the digest then covers)."""
     before = _parse(rel, text)
+    if step == "review.final" and content_dir is not None:
+        hashes = attachment_hashes(before.meta, content_dir)
+        if hashes:
+            hashed_text = set_attachment_hashes(text, hashes)
+            hashed = _parse(rel, hashed_text)
+            if hashed.meta != _with_hashes(before.meta, hashes) or hashed.body != before.body:
+                raise SignError("无法在不改动其他内容的情况下写入附件的 sha256，请手工编辑")  # never write a damaged file
+            text, before = hashed_text, hashed
     values = {"by": by, "on": on.isoformat()}
     if step == "review.final":
         values["digest"] = document_digest(before.meta, before.body)
@@ -254,6 +319,12 @@ def sign_text(rel: str, text: str, step: str, by: str, on: dt.date, result: str 
             or _without(after.meta, step) != _without(before.meta, step) or after.body != before.body:
         raise SignError("无法在不改动其他内容的情况下写入签署，请手工编辑")  # never write a damaged file
     return new
+
+
+def _hashes_note(rel: str, text: str, step: str) -> str:
+    items = _parse(rel, text).meta.get("attachments") if step == "review.final" else None
+    count = sum(1 for a in items if isinstance(a, dict) and a.get("sha256")) if isinstance(items, list) else 0
+    return f"和 {count} 个附件的 sha256" if count else ""
 
 
 def _without(meta: dict, step: str) -> dict:
@@ -295,29 +366,39 @@ def relative(path: Path, content_dir: Path) -> str:
 
 # ---- status --------------------------------------------------------------------------------
 
-def status_lines(rel: str, text: str, vocab: Vocab, matcher: Matcher, now: dt.datetime) -> tuple[list[str], bool]:
-    """What a document still needs before it may be published: (report lines, ready)."""
+def status_lines(rel: str, text: str, vocab: Vocab, matcher: Matcher, now: dt.datetime,
+                 content_dir: Path | None = None) -> tuple[list[str], bool]:
+    """What a document still needs before it may be published: (report lines, ready). With
+    ``content_dir``, the attachments are read too (missing, unreadable, replaced after 终审)."""
     parsed, problems = split(rel, unicodedata.normalize("NFC", text))
     if parsed is None:
         return [f"{rel}：无法读取"] + [f"  - {i.format()}" for i in problems], False
     doc, found = build_document(parsed, vocab)
-    issues = [i for i in found if i.is_error] + Gate().check(doc, vocab, now, force=True)
+    if content_dir is not None:
+        found += check_attachments(doc, content_dir, PdfCache(None))
+    gate = Gate().check(doc, vocab, now, force=True)
+    issues = [i for i in found + gate if i.is_error]
     wording, waived = check_document(replace(doc, status="published"), matcher)
     issues += [i for i in wording if i.is_error]
     out = [f"{rel}（{STATUSES.get(doc.status, doc.status)}）"]
     for step in STEPS:
         value = step_value(doc.meta, step)
         done = isinstance(value, dict) and value.get("by")
-        mine = [i for i in issues if i.field == step]
+        mine = [i for i in issues if i.field == step or (step == "review.final" and _binds_attachment(i.field))]
         mark = "✓" if done and not mine else "✗"
         who = f"{value.get('by')} {value.get('on') or ''}".rstrip() if done else "未签署"
         out.append(f"  {mark} {STEP_LABELS[step]:<4} {step:<16} {who}")
     blocking = sorted(set(issues), key=lambda i: (i.line, i.col, i.field))
     out += [f"  - {i.format()}" for i in blocking]
-    out += [f"  - {i.format()}" for i in wording if not i.is_error]
+    out += [f"  - {i.format()}" for i in gate + wording if not i.is_error]
     out += [f"  · 已豁免“{h.word}”（第 {h.line} 行，{h.waived_by}：{h.reason}）" for h in waived]
     out.append("  → 可以发布" if not blocking else f"  → 还需处理 {len(blocking)} 项")
     return out, not blocking
+
+
+def _binds_attachment(name: str) -> bool:
+    """An issue with what the final review recorded for an attachment (``attachments.N.sha256``)."""
+    return name.startswith("attachments.") and name.endswith(".sha256")
 
 
 # ---- command line --------------------------------------------------------------------------
@@ -365,13 +446,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "sign":
                 on = args.on or beijing_now().date()
                 check_signer(vocab, args.step, args.by, on)
-                new = sign_text(rel, source.text, args.step, args.by, on, args.result)
+                new = sign_text(rel, source.text, args.step, args.by, on, args.result, content_dir)
                 if new != source.text:
                     source.write(new)
                 print(f"{rel}：已记录{STEP_LABELS[args.step]}（{args.step}）{args.by} {on}"
-                      + ("，并写入终审摘要" if args.step == "review.final" else ""))
+                      + ("，并写入终审摘要" if args.step == "review.final" else "")
+                      + _hashes_note(rel, new, args.step))
             else:
-                lines, ready = status_lines(rel, source.text, vocab, load_matcher(content_dir)[0], beijing_now())
+                lines, ready = status_lines(rel, source.text, vocab, load_matcher(content_dir)[0], beijing_now(),
+                                            content_dir)
                 print("\n".join(lines))
                 code = code or (0 if ready else 1)
         except PortalError as exc:

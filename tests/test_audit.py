@@ -297,3 +297,41 @@ def test_show_says_when_the_named_final_reviewer_did_not_approve_that_version(le
     code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "HEAD")
     assert code == 0 and "持续激发市场主体活力" in out
     assert err.rstrip().endswith("终审 赵刚（但终审摘要与这一版的文本不符：终审人没有批准这一版，见 audit verify）")
+
+
+def test_verify_finds_an_attachment_replaced_or_deleted_after_final_approval(ledger, capsys, replay):
+    import hashlib
+
+    def sha(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+    attachment = ledger.path("attachments/yuanwen.doc")
+    attachment.parent.mkdir()
+    attachment.write_bytes(b"v1")
+    ledger.set_field(POLICY, "attachments", f"[{{file: attachments/yuanwen.doc, title: 原文, sha256: {sha(b'v1')}}}]")
+    attached = ledger.commit("附上原文", "2024-03-20T09:00:00+08:00")
+    attachment.write_bytes(b"v2")
+    swapped = ledger.commit("更换附件", "2024-04-01T09:00:00+08:00", author="王志刚")
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")  # approved, but not the new attachment
+    stale = ledger.commit("修订正文", "2024-04-02T09:00:00+08:00")
+    ledger.set_field(POLICY, "attachments", f"[{{file: attachments/yuanwen.doc, title: 原文, sha256: {sha(b'v2')}}}]")
+    ledger.commit("重新终审", "2024-04-03T09:00:00+08:00")
+    attachment.unlink()
+    deleted = ledger.commit("删除附件", "2024-04-04T09:00:00+08:00", author="王志刚")
+    where = f"  {POLICY}（{POLICY_KEY}）：attachments"
+    expected = [
+        f"提交 {swapped[:8]} 2024-04-01 09:00 王志刚「更换附件」：",
+        f"{where}：附件“attachments/yuanwen.doc”在终审之后被更换（终审记录的 sha256 为 {sha(b'v1')[:12]}…，"
+        f"换成了 {sha(b'v2')[:12]}…），已发布的文件没有重新终审",
+        f"提交 {stale[:8]} 2024-04-02 09:00 张晓燕「修订正文」：",
+        f"{where}.0.sha256：附件“attachments/yuanwen.doc”在终审之后被更换（终审记录的 sha256 为 {sha(b'v1')[:12]}…，"
+        f"现在的文件是 {sha(b'v2')[:12]}…），须重新终审",
+        f"提交 {deleted[:8]} 2024-04-04 09:00 王志刚「删除附件」：",
+        f"{where}：附件“attachments/yuanwen.doc”被删除，已发布的文件没有随之修改和重新终审"]
+    code, out, _ = audit(capsys, ledger, "verify")
+    assert code == 1
+    assert out.splitlines() == expected + [
+        "检查了 6 个提交中的 6 个公开版本：1 个提交发布了未通过三审三校的内容；2 个提交更换或删除了已发布文件的附件，文件没有重新终审"]
+    # from a later start, the documents published before it are followed too
+    code, out, _ = audit(capsys, ledger, "verify", "--since", attached)
+    assert code == 1 and out.splitlines()[:-1] == expected

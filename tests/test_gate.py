@@ -39,7 +39,7 @@ def test_the_gate_is_a_pipeline_of_named_rules():
     assert Gate().names == [
         "signoffs_complete", "signers_on_roster", "three_different_reviewers", "reviews_in_order",
         "proofreads_in_order", "signed_before_publication", "no_backdating", "not_signed_in_future",
-        "secrecy_result", "final_digest_matches"]
+        "secrecy_result", "final_digest_matches", "attachments_approved"]
     assert Gate(rules=RULES[:1]).names == ["signoffs_complete"]
 
 

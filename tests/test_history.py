@@ -38,6 +38,23 @@ def test_a_document_edited_twice_has_three_versions(ledger):
     assert events[2].previous is change.version
 
 
+def test_recording_the_attachments_sha256_is_a_minor_update_and_a_new_file_a_major_one(ledger):
+    ledger.path("attachments").mkdir()
+    for name in ("a.doc", "b.doc"):
+        ledger.path(f"attachments/{name}").write_bytes(name.encode())
+    ledger.set_field(POLICY, "attachments", "[{file: attachments/a.doc, title: 原文}, attachments/b.doc]")
+    ledger.commit("附上原文", "2024-04-01T09:00:00+08:00")
+    ledger.set_field(POLICY, "attachments", f"[{{file: attachments/a.doc, title: 原文, sha256: {'a' * 64}}}, "
+                                            f"{{file: attachments/b.doc, sha256: {'b' * 64}}}]")
+    ledger.commit("补记附件校验值", "2024-04-02T09:00:00+08:00")
+    ledger.set_field(POLICY, "attachments", f"[{{file: attachments/a.doc, title: 原文, sha256: {'c' * 64}}}, "
+                                            f"{{file: attachments/b.doc, sha256: {'b' * 64}}}]")
+    ledger.commit("更换原文", "2024-04-03T09:00:00+08:00")
+    events = load_history(ledger.content).of(POLICY_KEY).events
+    assert [(e.label, e.changed_labels) for e in events[1:]] == [
+        ("重大更新", ["附件"]), ("一般更新", ["附件校验值"]), ("重大更新", ["附件"])]
+
+
 def test_a_change_of_sign_offs_only_is_no_publication_event(ledger):
     ledger.set_field(POLICY, "proofread", "\n  first: {by: 陈静, on: 2024-03-02}\n  second: {by: 陈静, on: 2024-03-03}\n"
                                           "  third: {by: 王敏, on: 2024-03-04}", sign=False)

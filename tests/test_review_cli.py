@@ -278,3 +278,78 @@ def test_refuses_a_sign_off_dated_in_the_future_or_a_result_for_another_step(sit
     code, out = run(capsys, site_dir, "sign", str(path), "--step", "review.first", "--by", "王敏", "--result", "不涉密")
     assert code == 2 and out == "--result 只用于保密审查（--step secrecy），review.first 没有结论可写\n"
     assert path.read_bytes() == before
+
+
+def with_attachments(site_dir, items: str) -> None:
+    """The fixture policy with these attachments (files written under content/attachments/)."""
+    (site_dir / "attachments").mkdir(exist_ok=True)
+    (site_dir / "attachments" / "a.doc").write_bytes(b"doc")
+    (site_dir / "attachments" / "b.ofd").write_bytes(b"ofd")
+    path = site_dir / POLICY
+    path.write_text(path.read_text("utf-8").replace("status: published", f"attachments:{items}\nstatus: published"), "utf-8")
+
+
+def sha256(data: bytes) -> str:
+    import hashlib
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_final_review_records_each_attachments_sha256_and_the_digest_covers_it(site_dir, capsys):
+    with_attachments(site_dir, "\n  - {file: attachments/b.ofd, title: 原文}\n  - attachments/a.doc  # 附件二")
+    before = (site_dir / POLICY).read_text("utf-8")
+    code, out = run(capsys, site_dir, "sign", POLICY, "--step", "review.final", "--by", "赵刚", "--on", "2024-03-04")
+    assert (code, out) == (0, "policy/cezhengfa-2024-12.md：已记录终审（review.final）赵刚 2024-03-04，"
+                              "并写入终审摘要和 2 个附件的 sha256\n")
+    after = (site_dir / POLICY).read_text("utf-8")
+    ofd, pdf = sha256(b"ofd"), sha256(b"doc")
+    assert [line for line in changed_lines(before, after) if not line[1:].startswith("  final:")] == [
+        "-  - {file: attachments/b.ofd, title: 原文}", "-  - attachments/a.doc  # 附件二",
+        f"+  - {{file: attachments/b.ofd, title: 原文, sha256: {ofd}}}",
+        f"+  - {{file: attachments/a.doc, sha256: {pdf}}}  # 附件二"]
+    parsed, _ = split(POLICY, after)
+    from govportal.digest import document_digest
+    assert step_value(parsed.meta, "review.final")["digest"] == document_digest(parsed.meta, parsed.body)
+    assert [i for i in load_repository(site_dir).issues if i.is_error] == []
+
+    # replacing a file after the final review stops publication, in check and in review status
+    (site_dir / "attachments" / "b.ofd").write_bytes(b"ofd, replaced")
+    [error] = load_repository(site_dir).errors
+    assert (error.field, error.line) == ("attachments.0.sha256", 15)
+    assert error.message == (f"附件“attachments/b.ofd”在终审之后被更换（终审记录的 sha256 为 {ofd[:12]}…，"
+                             f"现在的文件是 {sha256(b'ofd, replaced')[:12]}…），须重新终审")
+    code, out = run(capsys, site_dir, "status", POLICY)
+    assert code == 1 and "  ✗ 终审   review.final     赵刚 2024-03-04" in out and "在终审之后被更换" in out
+    # and editing the recorded value by hand breaks the digest instead
+    path = site_dir / POLICY
+    path.write_text(after.replace(ofd, sha256(b"ofd, replaced")), "utf-8")
+    assert [e.field for e in load_repository(site_dir).errors] == ["review.final"]
+    # the final reviewer approves the new file: both pass again
+    assert run(capsys, site_dir, "sign", POLICY, "--step", "review.final", "--by", "赵刚", "--on", "2024-03-04")[0] == 0
+    assert [i for i in load_repository(site_dir).issues if i.is_error] == []
+
+
+def test_a_final_review_without_the_attachments_sha256_is_a_warning(site_dir, capsys):
+    with_attachments(site_dir, "\n  - {file: attachments/a.doc, title: 原文}")
+    path = site_dir / POLICY
+    parsed, _ = split(POLICY, path.read_text("utf-8"))
+    from govportal.digest import document_digest
+    path.write_text(path.read_text("utf-8").replace(step_value(parsed.meta, "review.final")["digest"],
+                                                    document_digest(parsed.meta, parsed.body)), "utf-8")
+    repo = load_repository(site_dir)
+    assert repo.errors == []
+    [warning] = [i for i in repo.warnings if i.field == "attachments.0.sha256"]
+    assert warning.message == "终审没有记录附件“attachments/a.doc”的 sha256：附件被更换时无法发现"
+    assert warning.fix == f"重新终审时自动记录：scripts/review sign {POLICY} --step review.final --by 赵刚"
+
+
+def test_final_review_refuses_a_missing_attachment_and_the_model_a_malformed_sha256(site_dir, capsys):
+    with_attachments(site_dir, "\n  - {file: attachments/none.pdf, title: 原文}")
+    before = (site_dir / POLICY).read_bytes()
+    code, out = run(capsys, site_dir, "sign", POLICY, "--step", "review.final", "--by", "赵刚", "--on", "2024-03-04")
+    assert code == 1 and "附件“attachments/none.pdf”不存在" in out and "终审同时批准附件" in out
+    assert (site_dir / POLICY).read_bytes() == before
+    (site_dir / POLICY).write_bytes(before.replace(b"none.pdf, title:", b"a.doc, sha256: 12ab, title:"))
+    problems = [i.format() for i in load_repository(site_dir, gate=False).errors]
+    assert problems == ["policy/cezhengfa-2024-12.md:15: attachments.0: 第 1 个附件的 sha256“12ab”不是 64 位十六进制数"
+                        "（sha256 由终审签署自动记录，不要手工填写：删除这一项后重新终审"
+                        "（scripts/review sign 文件 --step review.final --by 终审人））"]

@@ -20,7 +20,9 @@ query after new commits reads only those. ``--no-cache`` reads everything from G
 from __future__ import annotations
 
 import argparse
+import bisect
 import datetime as dt
+import hashlib
 import itertools
 import json
 import os
@@ -267,38 +269,57 @@ def cmd_verify(args, content: Path) -> int:
         if since is None:
             raise AuditError(f"“{args.since}”不是提交或标签")
     walked = source.walk(source.first_parent_line(since)) if source.head() else []
-    data = source.tree_files(since, DATA_DIR) if since else {}  # the vocabularies' files as the walk goes
+    at_since = source.tree_files(since, "") if since else {}
+    data = {p: b for p, b in at_since.items() if p.startswith(DATA_DIR + "/")}  # the vocabularies as the walk goes
+    files = AttachedFiles({p: b for p, b in at_since.items() if AttachedFiles.holds(p)})
     versions = []  # (commit number, path, blob, the vocabularies' files then) of every document version
     for number, (_, changes) in enumerate(walked):
         _follow_data(data, changes)
-        files = tuple(sorted(data.items()))
-        versions += [(number, c.path, c.blob, files) for c in changes if c.status != "D" and is_document(c.path)]
+        files.follow(number, changes)
+        vocab_files = tuple(sorted(data.items()))
+        versions += [(number, c.path, c.blob, vocab_files) for c in changes if c.status != "D" and is_document(c.path)]
+    before = _public_at(source, since, files.changed(), data) if since else []
     with source.blobs() as reader, tempfile.TemporaryDirectory() as tmp:
-        vocabs = {files: _vocab(files, reader, Path(tmp) / str(i)) for i, files in enumerate({v[3] for v in versions})}
+        vocabs = {f: _vocab(f, reader, Path(tmp) / str(i)) for i, f in enumerate({v[3] for v in versions})}
     whens = [commit.when for commit, _ in walked]
     workers = min(os.cpu_count() or 1, 4) if len(versions) >= PARALLEL_VERIFY_MIN else 1
 
-    def run(share: list) -> list[tuple[int, list[str]]]:
-        """(commit number, problems) of each version of the share that was public."""
+    def run(share: list) -> list[tuple[int, str, str, list[str] | None, tuple]]:
+        """(commit number, path, key, the gate's problems or None when not public, the attachments as
+        (file, recorded sha256)) of each version of the share."""
         gate, out = Gate(), []
-        with source.blobs() as reader:
-            for (number, path, _, files), (_, data) in zip(share, reader.read([v[2] for v in share])):
-                parsed, _ = parse_file(path, data)
+        with source.blobs() as reader, source.blobs() as attached:
+            hashes = AttachmentHashes(attached)
+            for (number, path, _, vocab_files), (_, blob) in zip(share, reader.read([v[2] for v in share])):
+                parsed, _ = parse_file(path, blob)
                 if parsed is None:
-                    continue  # the build refused it: nothing was published
-                doc, _ = build_document(parsed, vocabs[files])
-                if doc.status in GATED:
-                    out.append((number, [f"  {path}（{doc.key}）：{i.field}：{i.message}"
-                                         for i in gate.check(doc, vocabs[files], whens[number])]))
+                    out.append((number, path, "", None, ()))  # the build refused it: nothing was published
+                    continue
+                doc, _ = build_document(parsed, vocabs[vocab_files])
+                if doc.status not in GATED:
+                    out.append((number, path, doc.key, None, ()))
+                    continue
+                lines = []
+                for att in doc.attachments:
+                    att.file_sha256 = hashes.of(files.at(att.file, number))
+                    if not att.file_sha256:
+                        lines.append(f"  {path}（{doc.key}）：attachments：附件“{att.file}”不存在")
+                lines += [f"  {path}（{doc.key}）：{i.field}：{i.message}"
+                          for i in gate.check(doc, vocabs[vocab_files], whens[number])]
+                out.append((number, path, doc.key, lines, tuple((a.file, a.sha256) for a in doc.attachments)))
         return out
 
     size = max(1, -(-len(versions) // workers))  # each worker a run of consecutive commits
-    checked = sorted((r for part in fork_shares(run, [versions[i:i + size] for i in range(0, len(versions), size)])
-                      for r in part), key=lambda r: r[0])
+    replayed = sorted((r for part in fork_shares(run, [versions[i:i + size] for i in range(0, len(versions), size)])
+                       for r in part), key=lambda r: r[0])
+    checked = [(number, lines) for number, _, _, lines, _ in replayed if lines is not None]
+    with source.blobs() as attached:
+        swapped = _swapped_attachments(walked, before + replayed, files, AttachmentHashes(attached))
     irregular = _irregular_by_commit(content, args.cache, {c.sha: n for n, (c, _) in enumerate(walked)})
     gate_commits = len({number for number, lines in checked if lines})
     bad_commits = 0
-    for number, problems in itertools.groupby(sorted(checked + irregular, key=lambda r: r[0]), key=lambda r: r[0]):
+    for number, problems in itertools.groupby(sorted(checked + swapped + irregular, key=lambda r: r[0]),
+                                              key=lambda r: r[0]):
         found = [line for _, lines in problems for line in lines]
         if found:
             commit = walked[number][0]
@@ -306,10 +327,119 @@ def cmd_verify(args, content: Path) -> int:
             print(f"提交 {commit.short} {commit.when:%Y-%m-%d %H:%M} {commit.author}「{commit.subject}」：")
             print("\n".join(found))
     found = [f"{gate_commits} 个提交发布了未通过三审三校的内容"] if gate_commits else []
+    if swapped:
+        found.append(f"{len({n for n, _ in swapped})} 个提交更换或删除了已发布文件的附件，文件没有重新终审")
     if irregular:
         found.append(f"{len(irregular)} 处不合规的删除、改回草稿或索引号更改（见 audit log）")
     print(f"检查了 {len(walked)} 个提交中的 {len(checked)} 个公开版本：" + ("；".join(found) or "全部通过三审三校"))
     return 1 if bad_commits else 0
+
+
+class AttachedFiles:
+    """The content directory's other files (attachments) as the walk goes: each path's blob from
+    commit to commit, looked up by commit number."""
+
+    def __init__(self, start: dict[str, str]):
+        self.blobs: dict[str, list[tuple[int, str]]] = {path: [(-1, blob)] for path, blob in start.items()}
+        self.by_commit: dict[int, set[str]] = {}
+
+    @staticmethod
+    def holds(path: str) -> bool:
+        return not is_document(path) and not path.startswith(DATA_DIR + "/")
+
+    def follow(self, number: int, changes) -> None:
+        for change in changes:
+            if change.status in "DR" and self.holds(change.old_path or change.path):
+                self._set(number, change.old_path or change.path, "")
+            if change.status != "D" and self.holds(change.path):
+                self._set(number, change.path, change.blob)
+
+    def _set(self, number: int, path: str, blob: str) -> None:
+        self.blobs.setdefault(path, []).append((number, blob))
+        self.by_commit.setdefault(number, set()).add(path)
+
+    def at(self, path: str, number: int) -> str:
+        """The blob of ``path`` after commit ``number``, "" when there was no such file."""
+        steps = self.blobs.get(path, ())
+        i = bisect.bisect_right(steps, (number, "\uffff"))
+        return steps[i - 1][1] if i else ""
+
+    def changed(self) -> set[str]:
+        return set().union(*self.by_commit.values())
+
+
+class AttachmentHashes:
+    """SHA-256 (hex) of blobs, each read once."""
+
+    def __init__(self, reader):
+        self.reader, self.known = reader, {"": ""}
+
+    def of(self, blob: str) -> str:
+        if blob not in self.known:
+            self.known[blob] = hashlib.sha256(self.reader.get(blob)).hexdigest()
+        return self.known[blob]
+
+
+def _public_at(source: GitSource, commit: str, files: set[str], data: dict[str, str]) -> list[tuple]:
+    """The public documents in ``commit`` that have one of ``files`` as an attachment, as
+    :func:`cmd_verify`'s replayed versions before its first commit (number -1)."""
+    paths = [p for p in source.files_containing(commit, sorted(files)) if is_document(p)]
+    if not paths:
+        return []
+    with source.blobs() as reader, tempfile.TemporaryDirectory() as tmp:
+        vocab = _vocab(tuple(sorted(data.items())), reader, Path(tmp))
+        found = []
+        for path in paths:
+            parsed, _ = parse_file(path, source.blob_at(commit, path) or b"")
+            doc = build_document(parsed, vocab)[0] if parsed is not None else None
+            if doc is not None and doc.status in GATED:
+                found.append((-1, path, doc.key, [], tuple((a.file, a.sha256) for a in doc.attachments)))
+    return found
+
+
+def _swapped_attachments(walked, replayed: list[tuple], files: AttachedFiles,
+                         hashes: AttachmentHashes) -> list[tuple[int, list[str]]]:
+    """(commit number, its lines) of each commit that replaced or deleted an attachment of a public
+    document without a new version of the document (a new version is replayed through the gate)."""
+    public: dict[str, tuple[str, tuple]] = {}  # document path -> (key, its attachments), as the walk goes
+    by_number: dict[int, list[tuple]] = {}
+    for row in replayed:
+        if row[0] < 0:
+            public[row[1]] = (row[2], row[4])
+        else:
+            by_number.setdefault(row[0], []).append(row)
+    found = []
+    for number, (_, changes) in enumerate(walked):
+        for change in changes:
+            if change.status in "DR" and is_document(change.old_path or change.path):
+                public.pop(change.old_path or change.path, None)
+        versions = by_number.get(number, [])
+        for _, path, key, lines, attachments in versions:
+            if lines is None:
+                public.pop(path, None)
+            else:
+                public[path] = (key, attachments)
+        swapped = files.by_commit.get(number)
+        if not swapped:
+            continue
+        renewed = {row[1] for row in versions}
+        lines = []
+        for path, (key, attachments) in public.items():
+            for file, recorded in attachments:
+                if path in renewed or file not in swapped:
+                    continue
+                now = hashes.of(files.at(file, number))
+                if not now:
+                    lines.append(f"  {path}（{key}）：attachments：附件“{file}”被删除，已发布的文件没有随之修改和重新终审")
+                elif not recorded:
+                    lines.append(f"  {path}（{key}）：attachments：附件“{file}”被更换，已发布的文件没有重新终审"
+                                 "（终审也没有记录附件的 sha256）")
+                elif now != recorded:
+                    lines.append(f"  {path}（{key}）：attachments：附件“{file}”在终审之后被更换（终审记录的 sha256 为 "
+                                 f"{recorded[:12]}…，换成了 {now[:12]}…），已发布的文件没有重新终审")
+        if lines:
+            found.append((number, lines))
+    return found
 
 
 def _irregular_by_commit(content: Path, cache: Path | None, numbers: dict[str, int]) -> list[tuple[int, list[str]]]:

@@ -320,7 +320,7 @@ class GitSource:
 
     def tree_files(self, commit: str, under: str) -> dict[str, str]:
         """path (relative to the content dir) -> blob id of every file below ``under`` in ``commit``."""
-        full = str(PurePosixPath(self.prefix) / under) if self.prefix else under
+        full = "/".join(part for part in (self.prefix, under) if part) or "."
         out = self.git("ls-tree", "-r", "-z", commit, "--", full, binary=True)
         files = {}
         for entry in out.split(b"\0"):
@@ -331,6 +331,23 @@ class GitSource:
             if rel is not None and info.split()[1] == b"blob":
                 files[rel] = info.split()[2].decode()
         return files
+
+    def files_containing(self, commit: str, texts: Iterable[str]) -> list[str]:
+        """The files of the content dir in ``commit`` whose text contains any of ``texts`` (``git grep``)."""
+        texts = [t for t in texts if t]
+        if not texts:
+            return []
+        patterns = [arg for text in texts for arg in ("-e", text)]
+        try:
+            out = self.git("grep", "-l", "-z", "-F", *patterns, commit, "--", self.prefix or ".", binary=True)
+        except git.GitCommandError:  # exit 1: nothing found
+            return []
+        found = []
+        for entry in out.split(b"\0"):
+            rel = self._rel(entry.decode("utf-8", "surrogateescape").partition(":")[2]) if entry else None
+            if rel is not None:
+                found.append(rel)
+        return found
 
     def blobs(self) -> "BlobReader":
         return BlobReader(self.repo)

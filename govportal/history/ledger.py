@@ -47,7 +47,9 @@ FIELD_LABELS = {
     "attachments": "附件", "change_note": "更新说明", "type": "类型", "issue": "期号", "contents": "本期目录",
     "opens": "征集开始日期", "closes": "征集截止日期", "comment_method": "意见提交方式", "feedback": "意见采纳情况",
     "outcome": "征集结果文件", "status": "状态", "withdrawal": "撤回信息",
+    "attachments.sha256": "附件校验值",
 }
+HASHES_RECORDED = "attachments.sha256"  # a change of the attachments that only recorded their sha256: 一般更新
 KIND_LABELS = {
     "published": "首次发布", "changed": "更新", "withdrawn": "撤回", "repealed": "废止", "restored": "恢复发布",
     "republished": "重新发布", "deleted": "删除已发布文件", "unpublished": "已发布文件改回草稿",
@@ -411,10 +413,24 @@ def changed_fields(old: Front, new: Front) -> tuple[str, ...]:
         if name in EXCLUDED or old.entries.get(name) == new.entries.get(name):
             continue
         if _differs(old.value(name), new.value(name)):
-            changed.append(name)
+            changed.append(HASHES_RECORDED if name == "attachments" and
+                           _hashes_recorded(old.value(name), new.value(name)) else name)
     if old.body != new.body and _body_differs(old.body, new.body):
         changed.append("body")
     return tuple(changed)
+
+
+def _hashes_recorded(old, new) -> bool:
+    """Whether the attachments changed only by the final review recording their ``sha256``: the
+    same files and titles, a hash where there was none (a new hash for a file is a new file)."""
+    if not isinstance(old, list) or not isinstance(new, list) or len(old) != len(new):
+        return False
+    for a, b in zip(old, new):
+        a, b = ({"file": x} if isinstance(x, str) else x for x in (a, b))
+        if not isinstance(a, dict) or not isinstance(b, dict) or a.get("sha256") not in (None, "", b.get("sha256")) \
+                or _differs({k: v for k, v in a.items() if k != "sha256"}, {k: v for k, v in b.items() if k != "sha256"}):
+            return False
+    return True
 
 
 def _differs(a, b) -> bool:
