@@ -36,7 +36,22 @@ def _normalise(value):
 
 
 def document_digest(meta: dict, body: str) -> str:
-    fields = {str(k): _normalise(v) for k, v in meta.items() if k not in EXCLUDED}
-    canonical = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    payload = canonical + "\n---\n" + normalise_text(body)
+    fields = {str(k): v for k, v in meta.items() if k not in EXCLUDED}
+    return digest_of([field_json(k, fields[k]) for k in sorted(fields)], body)
+
+
+def field_json(key: str, value) -> str:
+    """One field of the canonical JSON, ``"key":value`` (the ledger keeps them to reuse for the
+    fields a later version did not change)."""
+    return _JSON.encode(key) + ":" + _JSON.encode(_normalise(value))
+
+
+# canonical JSON (one encoder: json.dumps with options makes a new one on every call)
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def digest_of(fields: list[str], body: str) -> str:
+    """The digest from the fields' :func:`field_json` in key order and the body: what
+    ``json.dumps(sort_keys=True)`` of the fields would give, joined without re-encoding them."""
+    payload = "{" + ",".join(fields) + "}\n---\n" + normalise_text(body)
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -7,10 +7,11 @@ FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def normalise_text(text: str) -> str:
-    """NFC, LF line ends, no trailing spaces on any line, one final newline at most."""
+    """NFC, LF line ends, no trailing spaces on any line, no blank lines at the start or the end."""
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(map(str.rstrip, text.split("\n"))).strip("\n")  # map: no Python frame per line
 
 
 def halfwidth_digits(text: str) -> str:

@@ -335,3 +335,19 @@ def test_verify_finds_an_attachment_replaced_or_deleted_after_final_approval(led
     # from a later start, the documents published before it are followed too
     code, out, _ = audit(capsys, ledger, "verify", "--since", attached)
     assert code == 1 and out.splitlines()[:-1] == expected
+
+
+def test_log_marks_a_version_the_gate_refused_and_does_not_credit_the_final_reviewer(ledger, capsys):
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力", sign=False)  # a direct push
+    pushed = ledger.commit("直接推送", "2024-04-01T09:00:00+08:00", author="王志刚")
+    code, out, _ = audit(capsys, ledger, "log", "--since", "2024-04-01")
+    assert code == 0
+    assert out.splitlines() == [
+        f"2024-04-01 09:00  【不合规】未经终审的版本  —  {POLICY_KEY}  测试市人民政府关于进一步优化营商环境的若干措施  "
+        f"提交 {pushed[:8]}（王志刚）  终审无效（记录的终审人 赵刚 没有批准这一版的文本）  "
+        "这一版没有有效的终审（终审摘要与文本不符，或没有终审），发布关口拒绝发布它，网站上没有这一版；"
+        "应由终审人审阅后重新签署（见 audit verify）",
+        "共 1 条发布记录，其中不合规 1 条"]
+    code, out, _ = audit(capsys, ledger, "log", "--json")
+    assert [(e["kind"], e["approved"], e["version"]) for e in json.loads(out)][-2:] == [
+        ("published", True, 1), ("unapproved", False, 0)]

@@ -55,6 +55,21 @@ def test_recording_the_attachments_sha256_is_a_minor_update_and_a_new_file_a_maj
         ("重大更新", ["附件"]), ("一般更新", ["附件校验值"]), ("重大更新", ["附件"])]
 
 
+def test_a_version_without_a_valid_final_review_is_irregular_and_never_a_public_version(ledger):
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力", sign=False)  # text changed, not re-approved
+    pushed = ledger.commit("直接推送", "2024-04-01T09:00:00+08:00")
+    ledger.set_field(POLICY, "change_note", "文字修改")  # then approved, with only the 更新说明 changed since
+    approved = ledger.commit("补签终审", "2024-04-02T09:00:00+08:00")
+    events = load_history(ledger.content).of(POLICY_KEY).events
+    assert [(e.kind, e.label, e.number, e.irregular, e.on_site) for e in events] == [
+        ("published", "首次发布", 1, False, True), ("unapproved", "未经终审的版本", 0, True, False),
+        ("changed", "重大更新", 2, False, True)]
+    assert events[1].version.commit.sha == pushed and not events[1].version.approved
+    assert events[1].note.startswith("这一版没有有效的终审")
+    assert events[2].version.commit.sha == approved and events[2].version.approved
+    assert events[2].changed_labels == ["正文", "更新说明"]  # what changed since version 1, the body included
+
+
 def test_a_change_of_sign_offs_only_is_no_publication_event(ledger):
     ledger.set_field(POLICY, "proofread", "\n  first: {by: 陈静, on: 2024-03-02}\n  second: {by: 陈静, on: 2024-03-03}\n"
                                           "  third: {by: 王敏, on: 2024-03-04}", sign=False)

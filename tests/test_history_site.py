@@ -136,6 +136,22 @@ def test_a_withdrawn_document_keeps_its_history_but_no_earlier_texts(ledger, tmp
     assert not (out / "doc/spring-meeting/history").exists()
 
 
+def test_a_version_the_gate_refused_is_never_published_through_the_history(ledger, tmp_path):
+    ledger.replace(POLICY, "激发市场主体活力", "未经审核的文字", sign=False)  # a direct push: the build refused it
+    ledger.commit("直接推送", "2024-04-01T09:00:00+08:00")
+    ledger.replace(POLICY, "未经审核的文字", "持续激发市场主体活力")  # corrected and approved
+    ledger.set_field(POLICY, "change_note", "文字修改")
+    ledger.commit("修订", "2024-04-02T09:00:00+08:00")
+    out = tmp_path / "output"
+    assert run_build(ledger.content, out, "--now", NOW)[0] == 0
+    pages = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json", ".js")]
+    assert pages and not [p for p in pages if "未经审核的文字" in p.read_text("utf-8", "replace")]
+    rows = read(out, PAGE + "index.html").find("section", id="history").find("tbody").find_all("tr")
+    assert [[td.text().strip() for td in tr.find_all("td")][:3] for tr in rows] == [
+        ["第2版", "2024-04-02", "重大更新"], ["第1版", "2024-03-09", "首次发布"]]
+    assert "持续激发市场主体活力" in read(out, PAGE + "history/2/diff/index.html").text()
+
+
 def test_committing_an_edit_rerenders_the_document_page(ledger, tmp_path):
     out = tmp_path / "output"
     ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")

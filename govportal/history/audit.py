@@ -92,6 +92,8 @@ def describe(event: Event) -> str:
     number = f"第{event.number}版" if event.number else "—"
     commit = f"提交 {v.commit.short}（{v.commit.author}{'，合并' if v.commit.is_merge else ''}）" if v.commit else "未提交"
     final = f"终审 {v.final_by}" if v.final_by else "无终审"
+    if event.kind == "unapproved" and v.final_by:
+        final = f"终审无效（记录的终审人 {v.final_by} 没有批准这一版的文本）"
     return f"{when}  {label}  {number}  {event.key}  {v.title}  {commit}  {final}  {event.note}"
 
 
@@ -449,6 +451,8 @@ def _irregular_by_commit(content: Path, cache: Path | None, numbers: dict[str, i
         return []
     found = []
     for event in load_history(content, cache, uncommitted=False).irregular():
+        if event.kind == "unapproved":
+            continue  # the gate's replay says what is wrong with it
         number = numbers.get(event.version.commit.sha) if event.version.commit else None
         if number is not None:
             found.append((number, [f"  {event.version.path}（{event.key}）：{event.label}：{event.note}"]))

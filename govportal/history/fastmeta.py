@@ -37,6 +37,9 @@ _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
 
 
+_MISSING = object()
+
+
 class _Unsupported(Exception):
     """A shape the quick reader does not handle: the YAML parser decides."""
 
@@ -53,6 +56,8 @@ class Front:
     raw: bytes = b""  # the front matter as split (quick reader only)
     lines: list[str] | None = field(default=None, repr=False)  # its lines (quick reader only)
     since: tuple[str, ...] | None = None  # entries whose text differs from the version read before (read_next)
+    fields: dict = field(default_factory=dict, repr=False)  # the digest's JSON of each entry made so far, by key
+    children: dict = field(default_factory=dict, repr=False)  # (key, child) -> value, as read by get()
 
     def value(self, key: str, default=None):
         if self.meta is not None:
@@ -87,6 +92,12 @@ class Front:
 
     def _child(self, key: str, child: str):
         """One child of a block mapping read from its own line, without parsing its siblings."""
+        found = self.children.get((key, child), _MISSING)
+        if found is _MISSING:
+            found = self.children[key, child] = self._read_child(key, child)
+        return found
+
+    def _read_child(self, key: str, child: str):
         raw = self.entries.get(key)
         if self.meta is None and key not in self.parsed and raw is not None and raw.startswith("\n "):
             indent = len(raw) - len(raw[1:].lstrip(" ")) - 1
@@ -167,7 +178,8 @@ def read_next(path: str, data: bytes, previous: Front | None) -> Front:
     lines, each entry on the same lines). Otherwise the file is read whole by :func:`read`.
 
     The result is what :func:`read` returns, with the values of the unchanged entries taken
-    over and :attr:`Front.since` naming the entries whose text changed, in the file's order."""
+    over (and their :attr:`Front.fields`) and :attr:`Front.since` naming the entries whose text
+    changed, in the file's order."""
     if previous is None or previous.lines is None or previous.problem or not data.startswith(b"---\n"):
         return read(path, data)
     end = _closing(data)
@@ -176,7 +188,7 @@ def read_next(path: str, data: bytes, previous: Front | None) -> Front:
     raw = data[4:end]
     if raw == previous.raw:
         return Front(previous.entries, _body(data, end), parsed=dict(previous.parsed), raw=raw, lines=previous.lines,
-                     since=())
+                     since=(), fields=dict(previous.fields))
     try:
         lines = raw.decode("utf-8").strip("\n").split("\n")
     except UnicodeDecodeError:
@@ -213,7 +225,8 @@ def read_next(path: str, data: bytes, previous: Front | None) -> Front:
         if _plain_colon(entries[key]):
             return read(path, data)
     parsed = {k: v for k, v in previous.parsed.items() if k not in changed}
-    return Front(entries, _body(data, end), parsed=parsed, raw=raw, lines=lines, since=tuple(changed))
+    fields = {k: v for k, v in previous.fields.items() if k not in changed}
+    return Front(entries, _body(data, end), parsed=parsed, raw=raw, lines=lines, since=tuple(changed), fields=fields)
 
 
 _START = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?= |$)")

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from ..dates import DateProblem, parse_datetime
-from ..digest import EXCLUDED, _normalise
+from ..digest import EXCLUDED, _normalise, digest_of, document_digest, field_json
 from ..repository import CONTENT_SUFFIXES
 from ..vocab import DATA_DIR, SLUG
 from .fastmeta import Front, read, read_next
@@ -53,18 +53,21 @@ HASHES_RECORDED = "attachments.sha256"  # a change of the attachments that only 
 KIND_LABELS = {
     "published": "首次发布", "changed": "更新", "withdrawn": "撤回", "repealed": "废止", "restored": "恢复发布",
     "republished": "重新发布", "deleted": "删除已发布文件", "unpublished": "已发布文件改回草稿",
-    "rekeyed": "发布后更改索引号",
+    "rekeyed": "发布后更改索引号", "unapproved": "未经终审的版本",
 }
-IRREGULAR = frozenset(("deleted", "unpublished", "rekeyed"))
+IRREGULAR = frozenset(("deleted", "unpublished", "rekeyed", "unapproved"))
 IRREGULAR_NOTES = {  # for editors and auditors: what went wrong and the proper route
     "deleted": "已发布文件的源文件被删除，网页随之消失；应改为撤回（status: withdrawn），保留网址和历史",
     "unpublished": "已发布文件被改回草稿，网页随之消失；应改为撤回（status: withdrawn）",
     "rekeyed": "索引号发布后不得更改，原网址随之失效",
+    "unapproved": "这一版没有有效的终审（终审摘要与文本不符，或没有终审），发布关口拒绝发布它，网站上没有这一版；"
+                  "应由终审人审阅后重新签署（见 audit verify）",
 }
 PUBLIC_NOTES = {  # the same on the public site: what happened, without instructions meant for editors
     "deleted": "该文件的网页已被删除",
     "unpublished": "该文件已不再公开",
     "rekeyed": "该文件的索引号已更改，原网址已失效",
+    "unapproved": "该版本未经审核，未予公开",
 }
 _NEEDED = ("title", "type", "status", "validity", "change_note", "date", "index_no", "slug", "review",
            "withdrawal", "supersedes")
@@ -92,6 +95,7 @@ class Version:
     changed: tuple[str, ...] = ()  # digest fields changed since the previous version of the file
     compared: bool = False  # whether there was a previous version to compare with
     problem: str = ""  # why the file could not be read
+    approved: bool = False  # public, and the final review's digest is this version's (the gate let it through)
 
     @property
     def uncommitted(self) -> bool:
@@ -139,6 +143,11 @@ class Event:
         return self.kind in IRREGULAR
 
     @property
+    def on_site(self) -> bool:
+        """Whether the public site lists it: not a version the gate refused (nothing was published)."""
+        return self.kind != "unapproved"
+
+    @property
     def note(self) -> str:
         """更新说明 of the version, or what an irregularity means and what should have been done."""
         return self._note(IRREGULAR_NOTES)
@@ -184,7 +193,8 @@ class Event:
             "when": _iso(v.when), "effective": _iso(self.effective), "commit": v.commit.sha if v.commit else None,
             "author": v.commit.author if v.commit else None, "merge": bool(v.commit and v.commit.is_merge),
             "uncommitted": v.uncommitted, "version": self.number, "major": self.major, "change_note": v.change_note,
-            "final_by": v.final_by, "final_on": v.final_on, "status": v.status, "validity": v.validity,
+            "final_by": v.final_by, "final_on": v.final_on, "approved": v.approved if v.status in PUBLIC else None,
+            "status": v.status, "validity": v.validity,
             "changed": list(v.changed), "irregular": self.irregular, "note": self.note,
             "previous_key": self.other_key or None,
         }
@@ -266,7 +276,7 @@ class LedgerState:
 
 _version_fields = operator.attrgetter(  # every field of a Version after seq and commit, in order
     "path", "blob", "key", "title", "type", "status", "validity", "change_note", "date", "final_by", "final_on",
-    "withdrawal", "supersedes", "changed", "compared", "problem")
+    "withdrawal", "supersedes", "changed", "compared", "problem", "approved")
 
 
 def is_document(path: str) -> bool:
@@ -351,6 +361,10 @@ def fill(version: Version, front: Front, previous: Front | None, before: Version
         _fill_from(version, front, _NEEDED)
     if previous is not None:
         version.changed, version.compared = changed_fields(previous, front), True
+    if version.status in PUBLIC:
+        same = before is not None and front.since is not None and front.body == previous.body and \
+            all(name in EXCLUDED and name != "review" for name in front.since)
+        version.approved = before.approved if same else approved(front)
     if front.problem:  # found while reading a field
         version.problem = front.problem
     return version
@@ -400,6 +414,26 @@ def key_of(front: Front, path: str) -> str:
             return value
     stem = PurePosixPath(path).stem
     return stem if SLUG.match(stem) else path
+
+
+def approved(front: Front) -> bool:
+    """Whether the final review's digest is the digest of this version (what the gate's
+    ``final_digest_matches`` checks): a version without it never passed the gate."""
+    recorded = front.get("review.final.digest")
+    if not isinstance(recorded, str) or not recorded.strip().startswith("sha256:"):
+        return False
+    try:
+        body = front.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if front.meta is not None:  # read by the YAML parser
+        return recorded.strip() == document_digest(front.meta, body)
+    fields = front.fields  # kept from the version before for the entries this one did not change
+    names = sorted(k for k in front.entries if k not in EXCLUDED)
+    for key in names:
+        if key not in fields:
+            fields[key] = field_json(key, front.value(key))
+    return recorded.strip() == digest_of([fields[k] for k in names], body)
 
 
 def changed_fields(old: Front, new: Front) -> tuple[str, ...]:
@@ -614,14 +648,24 @@ def events_of(key: str, versions: list[Version]) -> list[Event]:
     last_public: Version | None = None
     last: Version | None = None
     number = 0
+    unapproved: list[Version] = []  # public versions the gate refused since the last version counted
     for v in versions:
         if v.status == DELETED:
             if state in PUBLIC:
                 events.append(Event("deleted", key, v, previous=last_public))
-            state = None
+            state, unapproved = None, []
             continue
         if v.problem:
             continue
+        if v.status in PUBLIC and not v.approved:
+            events.append(Event("unapproved", key, v, previous=last_public))  # never on the site
+            unapproved.append(v)
+            continue
+        if unapproved:  # what changed since the version before them (a change they made is made public now)
+            since = [*unapproved, v]
+            v = replace(v, changed=tuple(dict.fromkeys(f for u in since for f in u.changed)),
+                        compared=all(u.compared for u in since))
+            unapproved = []
         if last is not None and last.key and v.key != last.key and state in PUBLIC and v.status in PUBLIC:
             events.append(Event("rekeyed", key, v, previous=last_public, other_key=last.key))
         before, state = state, v.status

@@ -190,11 +190,15 @@ class SiteHistory:
             found = self._public[doc.key] = history.public_events if history else []
         return found
 
+    def events(self, doc: Document) -> list[Event]:
+        """The events of a document the site lists (:attr:`Event.on_site`), oldest first."""
+        found = self.of(doc)
+        return [e for e in found.events if e.on_site] if found else []
+
     def rows(self, doc: Document) -> list[Row]:
         """The 发布历史 of a document, newest first."""
         if doc.key not in self._rows:
-            found = self.of(doc)
-            events = found.events if found else []
+            events = self.events(doc)
             count = len([e for e in events if e.number])
             self._rows[doc.key] = [row(e, doc.url, count, self.has_pages(doc)) for e in reversed(events)]
         return self._rows[doc.key]
@@ -318,15 +322,13 @@ def record_pages(site: SiteModel, history: SiteHistory) -> Iterator:
     section = Section(*SECTION, parent=site.column_of_type("信息公开目录"))
     rows: dict[int, tuple] = {}  # id(event) -> (row, title, document URL)
     for doc in site.documents:
-        found = history.of(doc)
-        if found is not None:
-            rows.update((id(e), (r, e.version.title, doc.url)) for e, r in zip(reversed(found.events), history.rows(doc)))
+        rows.update((id(e), (r, e.version.title, doc.url)) for e, r in zip(reversed(history.events(doc)), history.rows(doc)))
     items = []
     newest_first = sorted(history.history.events(), key=lambda e: (e.effective or dt.datetime.max, e.version.seq),
                           reverse=True)  # by when the public could see it; uncommitted edits first
     for event in newest_first:
         item = rows.get(id(event))
-        if item is None and event.irregular:  # a document no longer on the site
+        if item is None and event.irregular and event.on_site:  # a document no longer on the site
             item = (row(event, None, 0, False), event.version.title, None)
         if item is not None:  # None: a draft, or not public yet (定时发布)
             items.append(item)
