@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates
-from .frontmatter import StrictLoader, decode
+from .frontmatter import StrictLoader, decode, yaml_problem
 from .issues import Issue
 
 import yaml
@@ -86,6 +86,29 @@ SITE_REQUIRED = {
 }
 
 
+class _Entry(dict):
+    """A mapping read from a vocabulary file, with the line it starts on (for the messages)."""
+
+    line = 0
+
+
+class _VocabLoader(StrictLoader):
+    """The content's YAML rules, every mapping an :class:`_Entry` that knows its line."""
+
+
+def _entry(loader: _VocabLoader, node: yaml.MappingNode) -> _Entry:
+    entry = _Entry(loader.construct_mapping(node, deep=True))
+    entry.line = node.start_mark.line + 1
+    return entry
+
+
+_VocabLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _entry)
+
+
+def _line(node) -> int:
+    return node.line if isinstance(node, _Entry) else 0
+
+
 def _load_yaml(path: Path, rel: str) -> tuple[object, list[Issue]]:
     if not path.exists():
         return None, [Issue(rel, 0, "文件", "缺少受控词表文件", f"请创建 {rel}（格式见 README）")]
@@ -93,11 +116,10 @@ def _load_yaml(path: Path, rel: str) -> tuple[object, list[Issue]]:
     if text is None:
         return None, issues
     try:
-        return yaml.load(text, Loader=StrictLoader), []
+        return yaml.load(text, Loader=_VocabLoader), []
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [Issue(rel, mark.line + 1 if mark else 0, "YAML",
-                            f"不是合法的 YAML：{getattr(exc, 'problem', exc)}", "检查缩进和冒号")]
+        mark, message, fix = yaml_problem(exc, text)
+        return None, [Issue(rel, mark.line + 1 if mark else 0, "YAML", f"不是合法的 YAML：{message}", fix)]
 
 
 def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
@@ -124,16 +146,16 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
             return
         for node in nodes:
             if not isinstance(node, dict) or not node.get("name") or not node.get("slug"):
-                issues.append(Issue(rel("columns.yml"), 0, "name", f"栏目缺少 name 或 slug：{node!r}",
+                issues.append(Issue(rel("columns.yml"), _line(node), "name", f"栏目缺少 name 或 slug：{node!r}",
                                     "每个栏目写成 {name: 名称, slug: ascii, column_type: 类型}"))
                 continue
             name, slug = str(node["name"]), str(node["slug"])
             if not SLUG.match(slug):
-                issues.append(Issue(rel("columns.yml"), 0, "slug", f"栏目“{name}”的 slug“{slug}”不是小写 ASCII",
+                issues.append(Issue(rel("columns.yml"), _line(node), "slug", f"栏目“{name}”的 slug“{slug}”不是小写 ASCII",
                                     "只用小写字母、数字和连字符"))
             ctype = str(node.get("column_type") or (parent.column_type if parent else "工作动态"))
             if ctype not in COLUMN_TYPES:
-                issues.append(Issue(rel("columns.yml"), 0, "column_type", f"栏目“{name}”的类型“{ctype}”不在规范列表中",
+                issues.append(Issue(rel("columns.yml"), _line(node), "column_type", f"栏目“{name}”的类型“{ctype}”不在规范列表中",
                                     "可选：" + "、".join(COLUMN_TYPES)))
             path = f"{parent.path}/{name}" if parent else name
             col = Column(name=name, slug=slug, path=path,
@@ -141,12 +163,12 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
                          column_type=ctype, description=str(node.get("description") or name),
                          keywords=[str(k) for k in node.get("keywords") or [name]], parent=parent)
             if path in columns:
-                issues.append(Issue(rel("columns.yml"), 0, "name", f"栏目“{path}”重复", "删除重复的栏目"))
+                issues.append(Issue(rel("columns.yml"), _line(node), "name", f"栏目“{path}”重复", "删除重复的栏目"))
             columns[path] = col
             if parent:
                 parent.children.append(col)
             if depth >= 3 and node.get("children"):
-                issues.append(Issue(rel("columns.yml"), 0, "children", f"栏目“{path}”超过三级", "栏目树最多三级"))
+                issues.append(Issue(rel("columns.yml"), _line(node), "children", f"栏目“{path}”超过三级", "栏目树最多三级"))
             add_columns(node.get("children") or [], col, depth + 1)
 
     add_columns(raw_columns, None, 1)
@@ -156,7 +178,7 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
     topics: dict[str, Topic] = {}
     for node in raw_topics or []:
         if not isinstance(node, dict) or "name" not in node or "slug" not in node:
-            issues.append(Issue(rel("topics.yml"), 0, "name", f"主题分类缺少 name 或 slug：{node!r}",
+            issues.append(Issue(rel("topics.yml"), _line(node), "name", f"主题分类缺少 name 或 slug：{node!r}",
                                 "写成 {name: 综合政务, slug: zhzw, children: [{name: 营商环境, slug: yshj}]}"))
             continue
         top = Topic(path=str(node["name"]), name=str(node["name"]), slug=str(node["slug"]))
@@ -167,14 +189,16 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
                           slug=f"{top.slug}-{child['slug']}", parent=top.path)
                 topics[t.path] = t
             else:
-                issues.append(Issue(rel("topics.yml"), 0, "children", f"子类缺少 name 或 slug：{child!r}", ""))
+                issues.append(Issue(rel("topics.yml"), _line(child) or _line(node), "children", f"子类缺少 name 或 slug：{child!r}",
+                                    "写成 {name: 营商环境, slug: yshj}"))
 
     raw_issuers, found = _load_yaml(data / "issuers.yml", rel("issuers.yml"))
     issues += found
     issuers: dict[str, Issuer] = {}
     for node in raw_issuers or []:
         if not isinstance(node, dict) or "name" not in node or "slug" not in node:
-            issues.append(Issue(rel("issuers.yml"), 0, "name", f"发文机关缺少 name 或 slug：{node!r}", ""))
+            issues.append(Issue(rel("issuers.yml"), _line(node), "name", f"发文机关缺少 name 或 slug：{node!r}",
+                                "写成 {name: 示例市人民政府, slug: szf, code: 统一社会信用代码, abbr: [示政发]}"))
             continue
         issuers[str(node["name"])] = Issuer(str(node["name"]), str(node["slug"]), str(node.get("code") or ""),
                                             [str(a) for a in node.get("abbr") or []])
@@ -184,22 +208,23 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
     reviewers: dict[str, Reviewer] = {}
     for node in raw_reviewers or []:
         if not isinstance(node, dict) or "name" not in node:
-            issues.append(Issue(rel("reviewers.yml"), 0, "name", f"审核人缺少 name：{node!r}", ""))
+            issues.append(Issue(rel("reviewers.yml"), _line(node), "name", f"审核人缺少 name：{node!r}",
+                                "写成 {name: 姓名, unit: 单位, steps: [review.first, proofread.first]}"))
             continue
         steps = [str(s) for s in node.get("steps") or []]
         for step in steps:
             if step not in STEPS:
-                issues.append(Issue(rel("reviewers.yml"), 0, "steps", f"“{node['name']}”的步骤“{step}”无效",
+                issues.append(Issue(rel("reviewers.yml"), _line(node), "steps", f"“{node['name']}”的步骤“{step}”无效",
                                     "可选：" + "、".join(STEPS)))
         left = None
         if node.get("left") is not None:
             try:
                 left = dates.parse_date(node["left"])
             except dates.DateProblem as exc:
-                issues.append(Issue(rel("reviewers.yml"), 0, "left", f"“{node['name']}”的离任日期{exc}",
+                issues.append(Issue(rel("reviewers.yml"), _line(node), "left", f"“{node['name']}”的离任日期{exc}",
                                     "写成 YYYY-MM-DD，例如 left: 2024-03-31"))
         if str(node["name"]) in reviewers:
-            issues.append(Issue(rel("reviewers.yml"), 0, "name", f"审核人“{node['name']}”在名册中出现了不止一次",
+            issues.append(Issue(rel("reviewers.yml"), _line(node), "name", f"审核人“{node['name']}”在名册中出现了不止一次",
                                 "合并为一条，steps 中写全此人可签署的环节"))
             continue
         reviewers[str(node["name"])] = Reviewer(str(node["name"]), str(node.get("unit") or ""), steps, left)

@@ -260,14 +260,18 @@ def test_a_reviewer_who_left_keeps_the_sign_offs_made_before(site_dir, capsys):
 def test_a_wrong_roster_is_reported_not_a_crash(site_dir):
     edit(site_dir, "_data/reviewers.yml", "steps: [review.final]}", "steps: [review.finale]}")
     issues = [i.format() for i in load_repository(site_dir, now=NOW).issues]
-    assert "_data/reviewers.yml: steps: “赵刚”的步骤“review.finale”无效（可选：review.first、review.second、review.final、" \
+    assert "_data/reviewers.yml:1: steps: “赵刚”的步骤“review.finale”无效（可选：review.first、review.second、review.final、" \
            "proofread.first、proofread.second、proofread.third、secrecy）" in issues
     assert any("“赵刚”无权签署终审（review.final），名册中其可签署：review.finale" in i for i in issues)
     roster = site_dir / "_data/reviewers.yml"
     roster.write_text(roster.read_text("utf-8").replace("review.finale", "review.final")
                       + "- {name: 赵刚, unit: 测试市人民政府办公室, steps: [review.first]}\n", "utf-8")
     issues = [i.format() for i in load_repository(site_dir, now=NOW).issues]
-    assert issues == ["_data/reviewers.yml: name: 审核人“赵刚”在名册中出现了不止一次（合并为一条，steps 中写全此人可签署的环节）"]
+    assert issues == ["_data/reviewers.yml:6: name: 审核人“赵刚”在名册中出现了不止一次（合并为一条，steps 中写全此人可签署的环节）"]
+    roster.write_text(roster.read_text("utf-8") + "- name: 钱七\n  unit: 测试市\n  steps: [review.first\n", "utf-8")
+    issues = [i.format() for i in load_repository(site_dir, now=NOW).issues]
+    assert "_data/reviewers.yml:9: YAML: 不是合法的 YAML：方括号列表没有结束（缺少“]”，或项之间缺少逗号）" \
+           "（写成“[值1, 值2]”，在同一行内用“]”结束）" in issues
 
 
 def test_check_refuses_a_wrong_now_or_directory(site_dir, capsys, tmp_path):
