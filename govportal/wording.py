@@ -39,7 +39,8 @@ from .vocab import DATA_DIR
 
 WORDLIST_DIR = "wordlists"
 LEVELS = ("block", "warn")
-FIELDS = (("title", "标题"), ("summary", "内容概述"))
+# the public texts of the metadata that are checked (keywords item by item)
+FIELDS = (("title", "标题"), ("summary", "内容概述"), ("keywords", "主题词"), ("change_note", "更新说明"))
 DESCRIBE = {"错别字": "错别字", "固定表述": "不规范的固定表述", "禁用词": "禁用词",
             "文号": "括号不规范的文号", "标点": "夹在汉字之间的半角标点"}
 
@@ -57,7 +58,7 @@ class Entry:
 class Hit:
     """One wording problem at one place of one document."""
 
-    field: str  # title | summary | body
+    field: str  # a name in FIELDS, or body
     line: int
     col: int
     word: str  # the text as found
@@ -263,15 +264,16 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 
 def find_hits(doc: Document, matcher: Matcher, raw_line: Callable[[int], str] | None = None) -> list[Hit]:
-    """Every hit in title, summary and body with its line and column in the file."""
+    """Every hit in the public metadata texts (:data:`FIELDS`) and the body, with its line and column in the file."""
     hits = []
     for name, _label in FIELDS:
         value = doc.meta.get(name)
-        if not isinstance(value, str):
-            continue
-        for start, end, found, category, level, suggestion in matcher.scan(value):
-            line, col = _place_in_file(raw_line, doc.line(name), value, start, end, len(name) + 2)
-            hits.append(Hit(name, line, col, found, category, level, suggestion))
+        texts = [(name, value)] if isinstance(value, str) else \
+            [(f"{name}.{i}", item) for i, item in enumerate(value) if isinstance(item, str)] if isinstance(value, list) else []
+        for place, text in texts:
+            for start, end, found, category, level, suggestion in matcher.scan(text):
+                line, col = _place_in_file(raw_line, doc.line(place), text, start, end, len(name) + 2)
+                hits.append(Hit(name, line, col, found, category, level, suggestion))
     for start, _end, found, category, level, suggestion in matcher.scan(doc.body):
         row, col = _position(doc.body, start)
         hits.append(Hit("body", doc.body_line + row, col, found, category, level, suggestion))

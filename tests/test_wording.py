@@ -68,6 +68,15 @@ def test_forbidden_term_in_summary(site):
         f"release/spring-meeting.md:18:12: 错敏词/禁用词: 内容概述中有禁用词“南朝鲜”（改为“韩国”{KEEP}）"]
 
 
+def test_keywords_and_the_change_note_are_checked_too(site):
+    with_body(site, "正文。\n", meta="keywords:\n  - 春季工作\n  - 南朝鲜\n")
+    path = site / RELEASE
+    path.write_text(path.read_text("utf-8").replace("change_note: 首次发布", "change_note: 更正人民政付的名称"), "utf-8")
+    assert wording(site) == [
+        f"release/spring-meeting.md:8:16: 错敏词/错别字: 更新说明中有错别字“人民政付”（改为“人民政府”{KEEP}）",
+        f"release/spring-meeting.md:20:5: 错敏词/禁用词: 主题词中有禁用词“南朝鲜”（改为“韩国”{KEEP}）"]
+
+
 @pytest.mark.parametrize("written, fixed", [
     ("国办发[2017]47号", "国办发〔2017〕47号"),
     ("示政办发【2024】3号", "示政办发〔2024〕3号"),
