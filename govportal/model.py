@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -249,7 +250,7 @@ def _attachments(doc: Document, value, issues: list[Issue]) -> list[Attachment] 
         if not isinstance(item, dict) or not isinstance(item.get("file"), str) or not item["file"].strip():
             issues.append(_issue(doc, name, f"第 {i + 1} 个附件缺少 file", "写成“{file: attachments/…/x.pdf, title: 名称}”"))
             continue
-        file = item["file"].strip().lstrip("/")
+        file = posixpath.normpath(item["file"].strip().lstrip("/"))  # ./a/x.pdf is a/x.pdf, as Git names it
         title = str(item.get("title") or file.rsplit("/", 1)[-1])
         sha256 = item.get("sha256")
         sha256 = "" if sha256 is None else str(sha256).strip().lower()

@@ -35,6 +35,7 @@ from .wording import Matcher, check_document, load_matcher
 
 ORDER = {name: i for i, name in enumerate(("by", "on", "digest", "result"))}
 _PLAIN = re.compile(r"^[\w\u3400-\u9fff·.\-]+$")
+_FLOW_SAFE = re.compile(r"^[\w\u3400-\u9fff·.\-/]+$")  # a path that stays one plain scalar inside {…}
 
 
 class SignError(PortalError):
@@ -277,7 +278,9 @@ def set_attachment_hashes(text: str, hashes: dict[int, str]) -> str:
             edits += _set_values(yaml_text, item, {"sha256": sha256}, ["attachments", str(i)])
         else:
             start, end = item.start_mark.index, item.end_mark.index
-            edits.append(_Edit(start, end, f"{{file: {yaml_text[start:end]}, sha256: {_scalar(sha256)}}}"))
+            written = yaml_text[start:end]  # kept as written when it stays one plain scalar inside {…}
+            file = written if _FLOW_SAFE.match(written) else json.dumps(item.value, ensure_ascii=False)
+            edits.append(_Edit(start, end, f"{{file: {file}, sha256: {_scalar(sha256)}}}"))
     for edit in sorted(edits, key=lambda e: e.start, reverse=True):
         yaml_text = yaml_text[:edit.start] + edit.text + yaml_text[edit.end:]
     return text[:fm_start] + yaml_text + text[fm_end:]

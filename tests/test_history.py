@@ -70,6 +70,21 @@ def test_a_version_without_a_valid_final_review_is_irregular_and_never_a_public_
     assert events[2].changed_labels == ["正文", "更新说明"]  # what changed since version 1, the body included
 
 
+def test_a_signed_draft_published_later_is_approved_and_a_deletion_shows_the_last_public_title(ledger):
+    ledger.set_field(POLICY, "status", "draft", sign=False)
+    ledger.commit("改回草稿", "2024-04-01T09:00:00+08:00")
+    ledger.set_field(POLICY, "status", "published", sign=False)  # signed long ago: only the status changes
+    ledger.commit("重新发布", "2024-04-02T09:00:00+08:00")
+    ledger.set_field(POLICY, "title", "未经审核的标题", sign=False)
+    ledger.commit("直接推送", "2024-04-03T09:00:00+08:00")
+    ledger.path(POLICY).unlink()
+    ledger.commit("删除", "2024-04-04T09:00:00+08:00")
+    events = load_history(ledger.content).of(POLICY_KEY).events
+    assert [(e.kind, e.number) for e in events] == [
+        ("published", 1), ("unpublished", 0), ("republished", 2), ("unapproved", 0), ("deleted", 0)]
+    assert events[4].version.title == events[2].version.title == "测试市人民政府关于进一步优化营商环境的若干措施"
+
+
 def test_a_change_of_sign_offs_only_is_no_publication_event(ledger):
     ledger.set_field(POLICY, "proofread", "\n  first: {by: 陈静, on: 2024-03-02}\n  second: {by: 陈静, on: 2024-03-03}\n"
                                           "  third: {by: 王敏, on: 2024-03-04}", sign=False)

@@ -353,3 +353,14 @@ def test_final_review_refuses_a_missing_attachment_and_the_model_a_malformed_sha
     assert problems == ["policy/cezhengfa-2024-12.md:15: attachments.0: 第 1 个附件的 sha256“12ab”不是 64 位十六进制数"
                         "（sha256 由终审签署自动记录，不要手工填写：删除这一项后重新终审"
                         "（scripts/review sign 文件 --step review.final --by 终审人））"]
+
+
+def test_plain_attachment_paths_that_need_quotes_in_a_flow_mapping_get_them():
+    from govportal.signoff import set_attachment_hashes
+    text = "---\ntitle: x\nattachments:\n  - attachments/x,y.pdf\n  - attachments/x[1].pdf  # 附件\n  - attachments/ok.pdf\n---\n正文\n"
+    signed = set_attachment_hashes(text, {0: "a" * 64, 1: "b" * 64, 2: "c" * 64})
+    parsed, _ = split("x.md", signed)
+    assert parsed.meta["attachments"] == [{"file": "attachments/x,y.pdf", "sha256": "a" * 64},
+                                          {"file": "attachments/x[1].pdf", "sha256": "b" * 64},
+                                          {"file": "attachments/ok.pdf", "sha256": "c" * 64}]
+    assert "  - {file: attachments/ok.pdf, sha256: " in signed and "}  # 附件\n" in signed

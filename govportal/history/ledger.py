@@ -362,8 +362,8 @@ def fill(version: Version, front: Front, previous: Front | None, before: Version
     if previous is not None:
         version.changed, version.compared = changed_fields(previous, front), True
     if version.status in PUBLIC:
-        same = before is not None and front.since is not None and front.body == previous.body and \
-            all(name in EXCLUDED and name != "review" for name in front.since)
+        same = before is not None and before.status in PUBLIC and front.since is not None and \
+            front.body == previous.body and all(name in EXCLUDED and name != "review" for name in front.since)
         version.approved = before.approved if same else approved(front)
     if front.problem:  # found while reading a field
         version.problem = front.problem
@@ -634,6 +634,14 @@ def derive(state: LedgerState, overlay: list[tuple[int | None, Version]] = ()) -
     return docs
 
 
+def _as_public(v: Version, hidden: list[Version], last_public: Version | None) -> Version:
+    """``v`` showing the title of the last public version when the versions ``hidden`` since were
+    never public (a draft's or an unapproved version's title is not public text)."""
+    if not hidden or last_public is None:
+        return v
+    return replace(v, title=last_public.title, type=last_public.type)
+
+
 def _merge_moves(versions: list[Version]) -> list[Version]:
     """A file deleted and another with the same key added in the same commit is a move, not a deletion."""
     if not any(v.status == DELETED for v in versions):
@@ -652,7 +660,7 @@ def events_of(key: str, versions: list[Version]) -> list[Event]:
     for v in versions:
         if v.status == DELETED:
             if state in PUBLIC:
-                events.append(Event("deleted", key, v, previous=last_public))
+                events.append(Event("deleted", key, _as_public(v, unapproved, last_public), previous=last_public))
             state, unapproved = None, []
             continue
         if v.problem:
@@ -672,7 +680,7 @@ def events_of(key: str, versions: list[Version]) -> list[Event]:
         last = v
         if v.status not in PUBLIC:
             if before in PUBLIC:
-                events.append(Event("unpublished", key, v, previous=last_public))
+                events.append(Event("unpublished", key, _as_public(v, [v], last_public), previous=last_public))
             continue
         kind, major = None, None
         if before not in PUBLIC:
