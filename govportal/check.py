@@ -36,15 +36,19 @@ def report(repo: Repository, now: dt.datetime, only: set[str] | None = None) -> 
     return [i for i in issues if only is None or i.path in only or i.is_error]
 
 
-def staged_content(content: str, target: Path) -> set[str]:
-    """Copy the staged (index) version of ``content/`` into ``target``; the staged paths (deleted ones
-    included), relative to it."""
-    prefix = content.strip("/") + "/"
-    names = subprocess.run(["git", "diff", "--cached", "--name-only", "-z", "--diff-filter=ACDMR", "--", prefix],
-                           capture_output=True, check=True).stdout.decode("utf-8", "surrogateescape").split("\0")
-    listed = subprocess.run(["git", "ls-files", "-z", "--", prefix], capture_output=True, check=True).stdout
-    subprocess.run(["git", "checkout-index", "-z", "--stdin", f"--prefix={target}/"], input=listed, check=True)
-    return {n[len(prefix):] for n in names if n.startswith(prefix)}
+def staged_content(content: str, target: Path) -> tuple[Path, set[str]]:
+    """Copy the staged (index) version of the content directory into ``target``: where it is there,
+    and the staged paths (deleted ones included), relative to it. Git runs in the repository that
+    holds the content directory, wherever the command is run from."""
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=content, capture_output=True, check=True,
+                         text=True).stdout.strip()
+    rel = Path(content).resolve().relative_to(Path(top).resolve()).as_posix()
+    prefix = "" if rel == "." else rel + "/"
+    names = subprocess.run(["git", "diff", "--cached", "--name-only", "-z", "--diff-filter=ACDMR", "--", prefix or "."],
+                           cwd=top, capture_output=True, check=True).stdout.decode("utf-8", "surrogateescape").split("\0")
+    listed = subprocess.run(["git", "ls-files", "-z", "--", prefix or "."], cwd=top, capture_output=True, check=True).stdout
+    subprocess.run(["git", "checkout-index", "-z", "--stdin", f"--prefix={target}/"], cwd=top, input=listed, check=True)
+    return target / rel, {n[len(prefix):] for n in names if n and n.startswith(prefix)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,10 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     cache = Path(args.cache) if args.cache else None
     if args.staged:
         with tempfile.TemporaryDirectory() as tmp:
-            only = staged_content(args.content, Path(tmp))
+            staged, only = staged_content(args.content, Path(tmp))
             if not only:
                 return 0
-            repo = load_repository(Path(tmp) / args.content, cache, now=now)
+            repo = load_repository(staged, cache, now=now)
             vocab_changed = any(p.startswith("_data/") for p in only)  # affects every document
             issues = report(repo, now, None if vocab_changed else only)
     else:

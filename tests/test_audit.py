@@ -294,9 +294,9 @@ def test_show_says_when_the_named_final_reviewer_did_not_approve_that_version(le
     assert code == 0 and err.rstrip().endswith("已发布，公开的第1版；终审 赵刚")
     ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力", sign=False)  # a direct push, no new approval
     ledger.commit("直接修改正文", "2024-04-01T09:00:00+08:00")
-    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "HEAD")
-    assert code == 0 and "持续激发市场主体活力" in out
-    assert err.rstrip().endswith("终审 赵刚（但终审摘要与这一版的文本不符：终审人没有批准这一版，见 audit verify）")
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "HEAD")  # what the public saw: version 1
+    assert code == 0 and "持续激发市场主体活力" not in out and "激发市场主体活力" in out
+    assert "这一版没有有效的终审，发布关口拒绝了它，网站上没有公开" in err
 
 
 def test_verify_finds_an_attachment_replaced_or_deleted_after_final_approval(ledger, capsys, replay):
@@ -351,3 +351,14 @@ def test_log_marks_a_version_the_gate_refused_and_does_not_credit_the_final_revi
     code, out, _ = audit(capsys, ledger, "log", "--json")
     assert [(e["kind"], e["approved"], e["version"]) for e in json.loads(out)][-2:] == [
         ("published", True, 1), ("unapproved", False, 0)]
+
+
+def test_show_during_an_unapproved_version_prints_what_the_public_saw(ledger, capsys):
+    ledger.replace(POLICY, "激发市场主体活力", "未经审核的文字", sign=False)
+    pushed = ledger.commit("直接推送", "2024-04-01T09:00:00+08:00", author="王志刚")
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-04-02")
+    assert code == 0 and "激发市场主体活力" in out and "未经审核的文字" not in out
+    assert err.startswith(f"{POLICY_KEY}：2024-04-02 23:59 时的版本，提交 {pushed[:8]}（2024-04-01 09:00，王志刚），"
+                          f"文件 {POLICY}；这一版没有有效的终审，发布关口拒绝了它，网站上没有公开。"
+                          "以下是公众当时看到的版本：提交 ")
+    assert "；已发布，公开的第1版；终审 赵刚\n" in err

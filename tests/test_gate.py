@@ -306,3 +306,6 @@ def test_the_pre_commit_check_sees_every_error_the_staged_change_causes(site_dir
     repo.git.rm("-q", f"content/{POLICY}")  # deleting a document another one interprets
     code, out = staged()
     assert code == 1 and out.startswith("interpretation/jiedu-2024-12.md:9:1: interprets: 解读的政策“11379900MB0000000X/2024-00012”不存在")
+    monkeypatch.chdir(tmp_path)  # from outside the repository, with the content directory's path
+    code, out = run_check(capsys, str(root / "content"), "--staged", "--now", "2024-06-01T12:00")
+    assert code == 1 and out.startswith("interpretation/jiedu-2024-12.md:9:1: interprets: 解读的政策“11379900MB0000000X/2024-00012”不存在")

@@ -85,6 +85,13 @@ def test_a_signed_draft_published_later_is_approved_and_a_deletion_shows_the_las
     assert events[4].version.title == events[2].version.title == "测试市人民政府关于进一步优化营商环境的若干措施"
 
 
+def test_a_direct_push_reverted_makes_no_new_version(ledger):
+    ledger.replace(POLICY, "激发市场主体活力", "误推送的文字", sign=False)
+    ledger.commit("直接推送", "2024-04-01T09:00:00+08:00")
+    ledger.git("revert", "--no-edit", "HEAD", when="2024-04-01T10:00:00+08:00")
+    assert kinds(load_history(ledger.content), POLICY_KEY) == [("published", 1), ("unapproved", 0)]
+
+
 def test_a_change_of_sign_offs_only_is_no_publication_event(ledger):
     ledger.set_field(POLICY, "proofread", "\n  first: {by: 陈静, on: 2024-03-02}\n  second: {by: 陈静, on: 2024-03-03}\n"
                                           "  third: {by: 王敏, on: 2024-03-04}", sign=False)

@@ -33,7 +33,6 @@ from pathlib import Path
 
 from ..cli import ArgumentParser
 from ..dates import DateProblem, parse_datetime
-from ..digest import document_digest
 from ..frontmatter import parse_file
 from ..gate import GATED, Gate, beijing_now
 from ..issues import ConfigError, PortalError
@@ -230,6 +229,14 @@ def cmd_show(args, content: Path) -> int:
     if version.status == DELETED:
         print(f"{said}：文件已被删除（不合规）", file=sys.stderr)
         return 1
+    if version.status in PUBLIC and not version.approved:
+        seen = doc.seen(version)
+        said += "；这一版没有有效的终审，发布关口拒绝了它，网站上没有公开"
+        if seen is None:
+            print(f"{said}；当时网站上没有这个文件", file=sys.stderr)
+            return 1
+        said += f"。以下是公众当时看到的版本：提交 {seen.commit.short}（{seen.commit.when:%Y-%m-%d %H:%M}，{seen.commit.author}）"
+        version = seen
     number = next((e.number for e in reversed(doc.events) if e.number and e.version.seq <= version.seq), 0)
     public_from = version.published_at
     if version.status not in PUBLIC:
@@ -241,22 +248,10 @@ def cmd_show(args, content: Path) -> int:
                 (f"，公开的第{number}版" if number else "")
     with source.blobs() as reader:
         data = reader.get(version.blob)
-    print(f"{said}；{state}；终审 {version.final_by or '无'}{_approval(version.path, data)}", file=sys.stderr)
+    print(f"{said}；{state}；终审 {version.final_by or '无'}", file=sys.stderr)
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
     return 0 if version.status in PUBLIC and not (public_from and public_from > at) else 1
-
-
-def _approval(path: str, data: bytes) -> str:
-    """"" when the final review's digest matches the text; else what the named final reviewer did not approve."""
-    parsed, _ = parse_file(path, data)
-    final = parsed.meta.get("review", {}).get("final") if parsed is not None and \
-        isinstance(parsed.meta.get("review"), dict) else None
-    if not isinstance(final, dict) or not final.get("by"):
-        return ""
-    if str(final.get("digest") or "").strip() == document_digest(parsed.meta, parsed.body):
-        return ""
-    return "（但终审摘要与这一版的文本不符：终审人没有批准这一版，见 audit verify）"
 
 
 def _commit_time(source: GitSource, commit: str) -> dt.datetime:

@@ -96,6 +96,7 @@ class Version:
     compared: bool = False  # whether there was a previous version to compare with
     problem: str = ""  # why the file could not be read
     approved: bool = False  # public, and the final review's digest is this version's (the gate let it through)
+    digest: str = ""  # when approved: the start of its digest (two approved versions with the same have the same text)
 
     @property
     def uncommitted(self) -> bool:
@@ -223,6 +224,20 @@ class DocHistory:
     def deleted(self) -> bool:
         return bool(self.versions) and self.versions[-1].status == DELETED
 
+    def seen(self, version: Version) -> Version | None:
+        """What the public saw while ``version`` was the file in the published line: the version
+        itself when it passed the gate, else the last one before it that did (None when none did
+        since the file last became public)."""
+        seen = None
+        for v in self.versions:
+            if v.status == DELETED or (v.status not in PUBLIC and not v.problem):
+                seen = None
+            elif v.status in PUBLIC and v.approved:
+                seen = v
+            if v is version:
+                break
+        return seen
+
     def at(self, when: dt.datetime) -> Version | None:
         """The file as it stood in the published line at ``when`` (None before it existed)."""
         found = None
@@ -276,7 +291,7 @@ class LedgerState:
 
 _version_fields = operator.attrgetter(  # every field of a Version after seq and commit, in order
     "path", "blob", "key", "title", "type", "status", "validity", "change_note", "date", "final_by", "final_on",
-    "withdrawal", "supersedes", "changed", "compared", "problem", "approved")
+    "withdrawal", "supersedes", "changed", "compared", "problem", "approved", "digest")
 
 
 def is_document(path: str) -> bool:
@@ -365,6 +380,7 @@ def fill(version: Version, front: Front, previous: Front | None, before: Version
         same = before is not None and before.status in PUBLIC and front.since is not None and \
             front.body == previous.body and all(name in EXCLUDED and name != "review" for name in front.since)
         version.approved = before.approved if same else approved(front)
+        version.digest = str(front.get("review.final.digest")).strip()[7:23] if version.approved else ""
     if front.problem:  # found while reading a field
         version.problem = front.problem
     return version
@@ -671,8 +687,9 @@ def events_of(key: str, versions: list[Version]) -> list[Event]:
             continue
         if unapproved:  # what changed since the version before them (a change they made is made public now)
             since = [*unapproved, v]
-            v = replace(v, changed=tuple(dict.fromkeys(f for u in since for f in u.changed)),
-                        compared=all(u.compared for u in since))
+            same = last_public is not None and v.digest == last_public.digest  # e.g. the direct push reverted
+            v = replace(v, changed=() if same else tuple(dict.fromkeys(f for u in since for f in u.changed)),
+                        compared=same or all(u.compared for u in since))
             unapproved = []
         if last is not None and last.key and v.key != last.key and state in PUBLIC and v.status in PUBLIC:
             events.append(Event("rekeyed", key, v, previous=last_public, other_key=last.key))
