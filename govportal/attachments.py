@@ -97,16 +97,21 @@ class PdfCache:
             tmp.replace(self.path)
 
 
+def attachment_path(content_dir: Path, file: str) -> Path | None:
+    """Where an attachment's file is (it may not exist); None when the path leads out of content/."""
+    path = (content_dir / file).resolve()
+    return path if content_dir.resolve() in path.parents else None
+
+
 def check_attachments(doc: Document, content_dir: Path, cache: PdfCache) -> list[Issue]:
     """Fill size/pages/text of each attachment; an Issue for each missing or unreadable one."""
     out = []
     if not doc.attachments:
         return out
-    root = content_dir.resolve()
     for i, att in enumerate(doc.attachments):
         name = f"attachments.{i}.file"
-        path = (content_dir / att.file).resolve()
-        if root not in path.parents:
+        path = attachment_path(content_dir, att.file)
+        if path is None:
             out.append(Issue(doc.source, att.line, name, f"附件路径“{att.file}”超出了 content/ 目录",
                              "附件路径相对于 content/，例如 attachments/2024/x.pdf"))
             continue

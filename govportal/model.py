@@ -250,7 +250,7 @@ def _attachments(doc: Document, value, issues: list[Issue]) -> list[Attachment] 
         if not isinstance(item, dict) or not isinstance(item.get("file"), str) or not item["file"].strip():
             issues.append(_issue(doc, name, f"第 {i + 1} 个附件缺少 file", "写成“{file: attachments/…/x.pdf, title: 名称}”"))
             continue
-        file = posixpath.normpath(item["file"].strip().lstrip("/"))  # ./a/x.pdf is a/x.pdf, as Git names it
+        file = attachment_file(item["file"])
         title = str(item.get("title") or file.rsplit("/", 1)[-1])
         sha256 = item.get("sha256")
         sha256 = "" if sha256 is None else str(sha256).strip().lower()
@@ -264,6 +264,11 @@ def _attachments(doc: Document, value, issues: list[Issue]) -> list[Attachment] 
 
 
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+def attachment_file(written: str) -> str:
+    """An attachment's ``file`` as a path relative to content/, the way Git names it (./a/x.pdf is a/x.pdf)."""
+    return posixpath.normpath(written.strip().lstrip("/"))
 
 
 # ---- named checks over one document (cross-field rules) ------------------------------

@@ -23,13 +23,13 @@ from pathlib import Path
 import yaml
 
 from . import dates
-from .attachments import PdfCache, check_attachments
+from .attachments import PdfCache, attachment_path, check_attachments
 from .cli import ArgumentParser
 from .digest import document_digest
 from .frontmatter import BOM, StrictLoader, split
 from .gate import STEP_LABELS, Gate, beijing_now, signers_for, step_value
 from .issues import PortalError
-from .model import STATUSES, build_document
+from .model import STATUSES, attachment_file, build_document
 from .vocab import DATA_DIR, STEPS, Vocab, load_vocab
 from .wording import Matcher, check_document, load_matcher
 
@@ -140,15 +140,18 @@ def _root_node(yaml_text: str):
         loader.dispose()
 
 
-def set_signoff(text: str, step: str, values: dict[str, str]) -> str:
-    """The file text (LF line ends) with the sign-off ``step`` holding ``values``; nothing else changes."""
+def _edit_front_matter(text: str, edits_of) -> str:
+    """The file text with the edits ``edits_of(yaml_text, root node)`` makes to its front matter."""
     fm_start, fm_end = _front_matter(text)
     yaml_text = text[fm_start:fm_end]
-    root = _root_node(yaml_text)
-    edits = _edits(yaml_text, root, step.split("."), values)
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+    for edit in sorted(edits_of(yaml_text, _root_node(yaml_text)), key=lambda e: e.start, reverse=True):
         yaml_text = yaml_text[:edit.start] + edit.text + yaml_text[edit.end:]
     return text[:fm_start] + yaml_text + text[fm_end:]
+
+
+def set_signoff(text: str, step: str, values: dict[str, str]) -> str:
+    """The file text (LF line ends) with the sign-off ``step`` holding ``values``; nothing else changes."""
+    return _edit_front_matter(text, lambda yaml_text, root: _edits(yaml_text, root, step.split("."), values))
 
 
 def _edits(yaml_text: str, root, parts: list[str], values: dict[str, str]) -> list[_Edit]:
@@ -249,14 +252,13 @@ def attachment_hashes(meta: dict, content_dir: Path) -> dict[int, str]:
     to record; a :class:`SignError` when a file is missing (the final review approves it too)."""
     items = meta.get("attachments")
     hashes: dict[int, str] = {}
-    root = content_dir.resolve()
     for i, item in enumerate(items if isinstance(items, list) else []):
         file = item if isinstance(item, str) else item.get("file") if isinstance(item, dict) else None
         if not isinstance(file, str) or not file.strip():
             continue  # the content checks report it
-        path = (content_dir / file.strip().lstrip("/")).resolve()
-        if root not in path.parents or not path.is_file():
-            raise SignError(f"附件“{file}”不存在（{content_dir / file.strip().lstrip('/')}）：终审同时批准附件，"
+        path = attachment_path(content_dir, attachment_file(file))
+        if path is None or not path.is_file():
+            raise SignError(f"附件“{file}”不存在（{content_dir / attachment_file(file)}）：终审同时批准附件，"
                             "请先把附件放好（或改正 attachments 中的 file）再签署终审")
         hashes[i] = hashlib.sha256(path.read_bytes()).hexdigest()
     return hashes
@@ -265,9 +267,10 @@ def attachment_hashes(meta: dict, content_dir: Path) -> dict[int, str]:
 def set_attachment_hashes(text: str, hashes: dict[int, str]) -> str:
     """The file text with ``sha256`` set in the attachments at the given positions (a plain
     ``- path`` item becomes ``- {file: path, sha256: …}``); nothing else changes."""
-    fm_start, fm_end = _front_matter(text)
-    yaml_text = text[fm_start:fm_end]
-    root = _root_node(yaml_text)
+    return _edit_front_matter(text, lambda yaml_text, root: _hash_edits(yaml_text, root, hashes))
+
+
+def _hash_edits(yaml_text: str, root, hashes: dict[int, str]) -> list[_Edit]:
     found = _find(root, "attachments") if isinstance(root, yaml.MappingNode) else None
     if found is None or not isinstance(found[1], yaml.SequenceNode):
         raise SignError("attachments 不是列表，无法记录附件的 sha256，请先手工改正")
@@ -281,9 +284,7 @@ def set_attachment_hashes(text: str, hashes: dict[int, str]) -> str:
             written = yaml_text[start:end]  # kept as written when it stays one plain scalar inside {…}
             file = written if _FLOW_SAFE.match(written) else json.dumps(item.value, ensure_ascii=False)
             edits.append(_Edit(start, end, f"{{file: {file}, sha256: {_scalar(sha256)}}}"))
-    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
-        yaml_text = yaml_text[:edit.start] + edit.text + yaml_text[edit.end:]
-    return text[:fm_start] + yaml_text + text[fm_end:]
+    return edits
 
 
 def _with_hashes(meta: dict, hashes: dict[int, str]) -> dict:
