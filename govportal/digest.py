@@ -36,8 +36,13 @@ def _normalise(value):
 
 
 def document_digest(meta: dict, body: str) -> str:
+    return digest_of_normalised(meta_fields(meta), normalised_body(body))
+
+
+def meta_fields(meta: dict) -> list[str]:
+    """The :func:`field_json` of every field the digest covers, in key order."""
     fields = {str(k): v for k, v in meta.items() if k not in EXCLUDED}
-    return digest_of([field_json(k, fields[k]) for k in sorted(fields)], body)
+    return [field_json(k, fields[k]) for k in sorted(fields)]
 
 
 def field_json(key: str, value) -> str:
@@ -50,8 +55,15 @@ def field_json(key: str, value) -> str:
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def digest_of(fields: list[str], body: str) -> str:
-    """The digest from the fields' :func:`field_json` in key order and the body: what
-    ``json.dumps(sort_keys=True)`` of the fields would give, joined without re-encoding them."""
-    payload = "{" + ",".join(fields) + "}\n---\n" + normalise_text(body)
-    return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+def normalised_body(body: str) -> bytes:
+    """The body as the digest hashes it: normalised, in UTF-8."""
+    return normalise_text(body).encode("utf-8")
+
+
+def digest_of_normalised(fields: list[str], body: bytes) -> str:
+    """The digest from the fields' :func:`field_json` in key order and the :func:`normalised_body`:
+    what ``json.dumps(sort_keys=True)`` of the fields would give, joined without re-encoding them
+    (the ledger reuses the JSON of fields and the body a version did not change)."""
+    digest = hashlib.sha256(("{" + ",".join(fields) + "}\n---\n").encode("utf-8"))
+    digest.update(body)
+    return "sha256:" + digest.hexdigest()

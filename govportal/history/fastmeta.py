@@ -58,6 +58,7 @@ class Front:
     since: tuple[str, ...] | None = None  # entries whose text differs from the version read before (read_next)
     fields: dict = field(default_factory=dict, repr=False)  # the digest's JSON of each entry made so far, by key
     children: dict = field(default_factory=dict, repr=False)  # (key, child) -> value, as read by get()
+    normal_body: bytes | None = field(default=None, repr=False)  # the body as the digest hashes it, once worked out
 
     def value(self, key: str, default=None):
         if self.meta is not None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from ..dates import DateProblem, parse_datetime
-from ..digest import EXCLUDED, _normalise, digest_of, document_digest, field_json
+from ..digest import EXCLUDED, _normalise, digest_of_normalised, field_json, meta_fields, normalised_body
 from ..repository import CONTENT_SUFFIXES
 from ..vocab import DATA_DIR, SLUG
 from .fastmeta import Front, read, read_next
@@ -379,7 +379,7 @@ def fill(version: Version, front: Front, previous: Front | None, before: Version
     if version.status in PUBLIC:
         same = before is not None and before.status in PUBLIC and front.since is not None and \
             front.body == previous.body and all(name in EXCLUDED and name != "review" for name in front.since)
-        version.approved = before.approved if same else approved(front)
+        version.approved = before.approved if same else approved(front, previous)
         version.digest = str(front.get("review.final.digest")).strip()[7:23] if version.approved else ""
     if front.problem:  # found while reading a field
         version.problem = front.problem
@@ -432,24 +432,29 @@ def key_of(front: Front, path: str) -> str:
     return stem if SLUG.match(stem) else path
 
 
-def approved(front: Front) -> bool:
+def approved(front: Front, previous: Front | None = None) -> bool:
     """Whether the final review's digest is the digest of this version (what the gate's
-    ``final_digest_matches`` checks): a version without it never passed the gate."""
+    ``final_digest_matches`` checks): a version without it never passed the gate.
+
+    ``previous``, the file's version before: a body the same as its body is not normalised again."""
     recorded = front.get("review.final.digest")
     if not isinstance(recorded, str) or not recorded.strip().startswith("sha256:"):
         return False
-    try:
-        body = front.body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
+    if previous is not None and previous.normal_body is not None and front.body == previous.body:
+        front.normal_body = previous.normal_body
+    else:
+        try:
+            front.normal_body = normalised_body(front.body.decode("utf-8"))
+        except UnicodeDecodeError:
+            return False
     if front.meta is not None:  # read by the YAML parser
-        return recorded.strip() == document_digest(front.meta, body)
+        return recorded.strip() == digest_of_normalised(meta_fields(front.meta), front.normal_body)
     fields = front.fields  # kept from the version before for the entries this one did not change
     names = sorted(k for k in front.entries if k not in EXCLUDED)
     for key in names:
         if key not in fields:
             fields[key] = field_json(key, front.value(key))
-    return recorded.strip() == digest_of([fields[k] for k in names], body)
+    return recorded.strip() == digest_of_normalised([fields[k] for k in names], front.normal_body)
 
 
 def changed_fields(old: Front, new: Front) -> tuple[str, ...]:
