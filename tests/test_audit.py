@@ -362,3 +362,20 @@ def test_show_during_an_unapproved_version_prints_what_the_public_saw(ledger, ca
                           f"文件 {POLICY}；这一版没有有效的终审，发布关口拒绝了它，网站上没有公开。"
                           "以下是公众当时看到的版本：提交 ")
     assert "；已发布，公开的第1版；终审 赵刚\n" in err
+
+
+def test_diff_labels_a_hash_recorded_for_a_replaced_attachment_a_new_file(ledger, capsys):
+    ledger.path("attachments").mkdir()
+    ledger.path("attachments/a.doc").write_bytes(b"a")
+    ledger.set_field(POLICY, "attachments", "[attachments/a.doc]")
+    ledger.commit("附上原文", "2024-04-01T09:00:00+08:00")
+    ledger.set_field(POLICY, "attachments", f"[{{file: attachments/a.doc, sha256: {'a' * 64}}}]")
+    ledger.commit("补记附件校验值", "2024-04-02T09:00:00+08:00")
+    _, out, _ = audit(capsys, ledger, "diff", "HEAD~1", "HEAD")
+    assert f"[一般更新] {POLICY_KEY}" in out
+    ledger.git("reset", "-q", "--hard", "HEAD~1")
+    ledger.path("attachments/a.doc").write_bytes(b"a, replaced")
+    ledger.set_field(POLICY, "attachments", f"[{{file: attachments/a.doc, sha256: {'a' * 64}}}]")
+    ledger.commit("更换附件并补记校验值", "2024-04-02T09:00:00+08:00")
+    _, out, _ = audit(capsys, ledger, "diff", "HEAD~1", "HEAD")
+    assert f"[重大更新] {POLICY_KEY}" in out

@@ -38,12 +38,17 @@ def test_a_document_edited_twice_has_three_versions(ledger):
     assert events[2].previous is change.version
 
 
-def test_recording_the_attachments_sha256_is_a_minor_update_and_a_new_file_a_major_one(ledger):
+def attach_two_files(ledger, attachments: str) -> None:
+    """Commit attachments/a.doc and b.doc, named in the policy's ``attachments`` as written."""
     ledger.path("attachments").mkdir()
     for name in ("a.doc", "b.doc"):
         ledger.path(f"attachments/{name}").write_bytes(name.encode())
-    ledger.set_field(POLICY, "attachments", "[{file: attachments/a.doc, title: 原文}, attachments/b.doc]")
+    ledger.set_field(POLICY, "attachments", attachments)
     ledger.commit("附上原文", "2024-04-01T09:00:00+08:00")
+
+
+def test_recording_the_attachments_sha256_is_a_minor_update_and_a_new_file_a_major_one(ledger):
+    attach_two_files(ledger, "[{file: attachments/a.doc, title: 原文}, attachments/b.doc]")
     ledger.set_field(POLICY, "attachments", f"[{{file: attachments/a.doc, title: 原文, sha256: {'a' * 64}}}, "
                                             f"{{file: attachments/b.doc, sha256: {'b' * 64}}}]")
     ledger.commit("补记附件校验值", "2024-04-02T09:00:00+08:00")
@@ -53,6 +58,26 @@ def test_recording_the_attachments_sha256_is_a_minor_update_and_a_new_file_a_maj
     events = load_history(ledger.content).of(POLICY_KEY).events
     assert [(e.label, e.changed_labels) for e in events[1:]] == [
         ("重大更新", ["附件"]), ("一般更新", ["附件校验值"]), ("重大更新", ["附件"])]
+
+
+def test_recording_the_sha256_of_a_file_replaced_since_the_version_before_is_a_new_file(ledger):
+    attach_two_files(ledger, "[attachments/a.doc, attachments/b.doc]")
+    ledger.path("attachments/a.doc").write_bytes(b"a, replaced")  # replaced alone first (audit verify reports it)
+    ledger.commit("更换附件", "2024-04-02T09:00:00+08:00")
+    hashes = f"[{{file: attachments/a.doc, sha256: {'a' * 64}}}, {{file: attachments/b.doc, sha256: {'b' * 64}}}]"
+    ledger.set_field(POLICY, "attachments", hashes)
+    ledger.commit("补记附件校验值", "2024-04-03T09:00:00+08:00")
+    events = load_history(ledger.content).of(POLICY_KEY).events
+    assert [(e.label, e.changed_labels) for e in events[1:]] == [("重大更新", ["附件"]), ("重大更新", ["附件"])]
+
+    ledger.set_field(POLICY, "attachments", "[attachments/a.doc, attachments/b.doc]")
+    ledger.commit("撤销校验值", "2024-04-04T09:00:00+08:00")
+    ledger.path("attachments/b.doc").write_bytes(b"b, replaced")  # replaced with the hashes recorded, uncommitted
+    ledger.set_field(POLICY, "attachments", hashes)
+    assert load_history(ledger.content).of(POLICY_KEY).versions[-1].changed == ("attachments",)
+    ledger.commit("更换附件并补记校验值", "2024-04-05T09:00:00+08:00")  # …and in the same commit
+    events = load_history(ledger.content).of(POLICY_KEY).events
+    assert [(e.label, e.changed_labels) for e in events[-2:]] == [("重大更新", ["附件"]), ("重大更新", ["附件"])]
 
 
 def test_a_version_without_a_valid_final_review_is_irregular_and_never_a_public_version(ledger):

@@ -30,6 +30,7 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from ..cli import ArgumentParser
 from ..dates import DateProblem, parse_datetime
@@ -159,7 +160,9 @@ def cmd_diff(args, content: Path) -> int:
     new, new_name = state_at(source, args.to, True, "TO")
     if old != new and (new == EMPTY_TREE or (old != EMPTY_TREE and source.is_ancestor(new, old))):
         raise AuditError(f"FROM {args.frm} 晚于 TO {args.to}：先写较早的时间点，例如 audit diff {args.to} {args.frm}")
-    changes = [c for c in source.diff(old, new) if is_document(c.path) or (c.old_path and is_document(c.old_path))]
+    changes = source.diff(old, new)
+    files = {c.path for c in changes if c.status != "D" and not is_document(c.path)}  # attachments written
+    changes = [c for c in changes if is_document(c.path) or (c.old_path and is_document(c.old_path))]
     print(f"从 {old_name} 到 {new_name}：")
     found = 0
     with source.blobs() as reader:
@@ -167,7 +170,7 @@ def cmd_diff(args, content: Path) -> int:
             old_data = reader.get(change.blob if change.status == "D" else change.old_blob) \
                 if change.status in "MRD" else None  # a Change("D") names the deleted blob in ``blob``
             new_data = reader.get(change.blob) if change.status != "D" else None
-            events = _classify(change.old_path or change.path, old_data, change.path, new_data)
+            events = _classify(change.old_path or change.path, old_data, change.path, new_data, files.__contains__)
             if not events:
                 continue
             found += 1
@@ -183,15 +186,17 @@ def cmd_diff(args, content: Path) -> int:
     return 0
 
 
-def _classify(old_path: str, old_data: bytes | None, new_path: str, new_data: bytes | None) -> list[Event]:
+def _classify(old_path: str, old_data: bytes | None, new_path: str, new_data: bytes | None,
+              replaced: Callable[[str], bool] | None = None) -> list[Event]:
     """The publication events from one state of a file to another (none: no public change; two when an
-    irregularity came with a change, e.g. a changed 索引号 with a changed text)."""
+    irregularity came with a change, e.g. a changed 索引号 with a changed text). ``replaced(path)``:
+    whether an attachment file was written in between."""
     old_front = read(old_path, old_data) if old_data is not None else None
     versions = []
     if old_front is not None:
         versions.append(fill(Version(1, None, old_path), old_front, None))
     if new_data is not None:
-        versions.append(fill(Version(2, None, new_path), read(new_path, new_data), old_front))
+        versions.append(fill(Version(2, None, new_path), read(new_path, new_data), old_front, replaced=replaced))
     else:
         last = versions[-1]
         versions.append(Version(2, None, old_path, key=last.key, title=last.title, status=DELETED))

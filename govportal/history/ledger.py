@@ -19,14 +19,17 @@ walk only adds the commits since.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 import os
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
+from typing import Callable
 
 from ..dates import DateProblem, parse_datetime
 from ..digest import EXCLUDED, _normalise, digest_of_normalised, field_json, meta_fields, normalised_body
+from ..model import attachment_file
 from ..repository import CONTENT_SUFFIXES
 from ..vocab import DATA_DIR, SLUG
 from .fastmeta import Front, read, read_next
@@ -263,6 +266,7 @@ class LedgerState:
     seq: int = 0
     chains: list[Chain] = field(default_factory=list)
     by_path: dict[str, int] = field(default_factory=dict)  # live path -> chain index
+    files: dict[str, list[int]] = field(default_factory=dict)  # other content files (attachments): seqs that wrote them
 
     def to_columns(self) -> tuple:
         """The state as plain tuples (for ``marshal``: several times faster than pickling the objects)."""
@@ -278,15 +282,20 @@ class LedgerState:
                     table.append((c.sha, c.parents, tuple(c.when.timetuple())[:6], c.author, c.email, c.subject))
                 rows.append((v.seq, commits[c.sha] if c is not None else -1) + _version_fields(v))
             chains.append((chain.path, rows))
-        return (self.head, self.seq, self.by_path, table, chains)
+        return (self.head, self.seq, self.by_path, table, chains, self.files)
 
     @classmethod
     def from_columns(cls, data: tuple) -> "LedgerState":
-        head, seq, by_path, table, chains = data
+        head, seq, by_path, table, chains, files = data
         commits = [Commit(sha, parents, dt.datetime(*when), author, email, subject)
                    for sha, parents, when, author, email, subject in table]
         return cls(head, seq, [Chain(path, [Version(row[0], commits[row[1]] if row[1] >= 0 else None, *row[2:])
-                                            for row in rows]) for path, rows in chains], by_path)
+                                            for row in rows]) for path, rows in chains], by_path, files)
+
+    def written(self, path: str, after: int, upto: int | None = None) -> bool:
+        """Whether the content file ``path`` (not a document) was written by a commit after the
+        ``after``-th one, up to the ``upto``-th (default: any since)."""
+        return any(after < seq and (upto is None or seq <= upto) for seq in self.files.get(path, ()))
 
 
 _version_fields = operator.attrgetter(  # every field of a Version after seq and commit, in order
@@ -313,6 +322,8 @@ def apply_commits(state: LedgerState, walked: list[tuple[Commit, list[Change]]])
         state.seq += 1
         # deletions first, then renames, so that a path freed and re-used in one commit makes two files
         for change in sorted(changes, key=lambda c: {"D": 0, "R": 1}.get(c.status, 2)):
+            if change.status != "D" and not is_document(change.path):
+                state.files.setdefault(change.path, []).append(state.seq)
             change = _as_document_change(change)
             if change is None:
                 continue
@@ -357,12 +368,15 @@ def _new_chain(state: LedgerState, path: str) -> int:
 # ---- reading the versions --------------------------------------------------------------------
 
 
-def fill(version: Version, front: Front, previous: Front | None, before: Version | None = None) -> Version:
+def fill(version: Version, front: Front, previous: Front | None, before: Version | None = None,
+         replaced: Callable[[str], bool] | None = None) -> Version:
     """Fill in a stub from its file version (in place); returns it.
 
     ``previous`` is the file's version before (compared with for ``changed``); ``before``,
     the stub filled from it: when ``front`` was read against ``previous``
-    (:func:`~.fastmeta.read_next`), only what its changed entries give is worked out again."""
+    (:func:`~.fastmeta.read_next`), only what its changed entries give is worked out again.
+    ``replaced(path)``: whether that attachment file was written since ``previous`` (then
+    recording its hash is a new file, not only 附件校验值)."""
     if front.problem:
         version.problem = front.problem
         return version
@@ -375,7 +389,7 @@ def fill(version: Version, front: Front, previous: Front | None, before: Version
     else:
         _fill_from(version, front, _NEEDED)
     if previous is not None:
-        version.changed, version.compared = changed_fields(previous, front), True
+        version.changed, version.compared = changed_fields(previous, front, replaced), True
     if version.status in PUBLIC:
         same = before is not None and before.status in PUBLIC and front.since is not None and \
             front.body == previous.body and all(name in EXCLUDED and name != "review" for name in front.since)
@@ -457,7 +471,7 @@ def approved(front: Front, previous: Front | None = None) -> bool:
     return recorded.strip() == digest_of_normalised([fields[k] for k in names], front.normal_body)
 
 
-def changed_fields(old: Front, new: Front) -> tuple[str, ...]:
+def changed_fields(old: Front, new: Front, replaced: Callable[[str], bool] | None = None) -> tuple[str, ...]:
     """The fields of the approval digest whose value changed (in the new file's order), then ``body``.
 
     A change only in what the digest normalises away (spaces at line ends, CRLF, NFC) is none."""
@@ -469,21 +483,24 @@ def changed_fields(old: Front, new: Front) -> tuple[str, ...]:
             continue
         if _differs(old.value(name), new.value(name)):
             changed.append(HASHES_RECORDED if name == "attachments" and
-                           _hashes_recorded(old.value(name), new.value(name)) else name)
+                           _hashes_recorded(old.value(name), new.value(name), replaced) else name)
     if old.body != new.body and _body_differs(old.body, new.body):
         changed.append("body")
     return tuple(changed)
 
 
-def _hashes_recorded(old, new) -> bool:
+def _hashes_recorded(old, new, replaced: Callable[[str], bool] | None = None) -> bool:
     """Whether the attachments changed only by the final review recording their ``sha256``: the
-    same files and titles, a hash where there was none (a new hash for a file is a new file)."""
+    same files and titles, a hash where there was none (a new hash for a file is a new file, and
+    so is a hash recorded for a file ``replaced`` since)."""
     if not isinstance(old, list) or not isinstance(new, list) or len(old) != len(new):
         return False
     for a, b in zip(old, new):
         a, b = ({"file": x} if isinstance(x, str) else x for x in (a, b))
         if not isinstance(a, dict) or not isinstance(b, dict) or a.get("sha256") not in (None, "", b.get("sha256")) \
                 or _differs({k: v for k, v in a.items() if k != "sha256"}, {k: v for k, v in b.items() if k != "sha256"}):
+            return False
+        if replaced is not None and a.get("sha256") != b.get("sha256") and replaced(attachment_file(str(b.get("file")))):
             return False
     return True
 
@@ -574,15 +591,15 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
         chain = state.chains[index]
         first = chain.versions.index(stubs[0])
         base = next((v for v in reversed(chain.versions[:first]) if v.blob and v.status != DELETED), None)
-        jobs.append((index, base.blob if base else "", base.path if base else "", stubs))
+        jobs.append((index, base.blob if base else "", base.path if base else "", base.seq if base else 0, stubs))
     workers = workers or min(os.cpu_count() or 1, 4)
-    if workers < 2 or sum(len(j[3]) for j in jobs) < PARALLEL_READ_MIN:
+    if workers < 2 or sum(len(j[-1]) for j in jobs) < PARALLEL_READ_MIN:
         workers = 1
     here = os.getpid()
 
     def run(share: list) -> list:
         with open_reader() as reader:
-            filled = _read_jobs(share, reader)
+            filled = _read_jobs(share, reader, state.written)
         if os.getpid() == here:
             return []  # filled in place
         # a forked worker's versions go back as rows of plain values (several times cheaper to send than the
@@ -609,22 +626,27 @@ def _complete_markers(versions: list[Version]) -> None:
                                   compared=False, problem="", path=v.path)
 
 
-def _read_jobs(jobs: list, reader) -> list[tuple[int, list[Version]]]:
-    """Fill the stubs of ``jobs`` in place; returns them by chain."""
-    wanted = [blob for _, base, _, stubs in jobs for blob in ([base] if base else []) + [s.blob for s in stubs]]
+def _read_jobs(jobs: list, reader, written: Callable[[str, int, int], bool]) -> list[tuple[int, list[Version]]]:
+    """Fill the stubs of ``jobs`` in place; returns them by chain. ``written(path, after, upto)``
+    tells whether an attachment file was written between two commits (:meth:`LedgerState.written`)."""
+    wanted = [blob for _, base, _, _, stubs in jobs for blob in ([base] if base else []) + [s.blob for s in stubs]]
     blobs = reader.read(wanted)
     out = []
-    for index, base, base_path, stubs in jobs:
+    for index, base, base_path, since, stubs in jobs:
         previous = read(base_path, next(blobs)[1]) if base else None
         before = None  # the stub filled from ``previous``
         filled = []
         for stub in stubs:
             front = read_next(stub.path, next(blobs)[1], previous)
-            filled.append(fill(stub, front, previous, before))
+            filled.append(fill(stub, front, previous, before, functools.partial(_written_by, written, since, stub.seq)))
             if not front.problem:
-                previous, before = front, stub
+                previous, before, since = front, stub, stub.seq
         out.append((index, filled))
     return out
+
+
+def _written_by(written, after: int, upto: int, path: str) -> bool:
+    return written(path, after, upto)
 
 
 # ---- events ------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from .gitsource import GitSource
 from .ledger import (DELETED, DocHistory, Event, LedgerState, Version, apply_commits, derive, fill, is_document,
                      read_versions)
 
-CACHE_VERSION = f"history-4/py{sys.version_info[0]}.{sys.version_info[1]}"  # marshal's format follows Python
+CACHE_VERSION = f"history-5/py{sys.version_info[0]}.{sys.version_info[1]}"  # marshal's format follows Python
 NOT_IN_GIT = "内容目录 {dir} 不在 Git 仓库中：发布历史为空（把内容纳入 Git 仓库后才有发布历史）"
 
 
@@ -185,7 +185,9 @@ def work_tree_versions(source: GitSource, state: LedgerState,
     overlay: list[tuple[int | None, Version]] = []
     changed = []
     seq = state.seq + 1
-    edits = [e for e in source.status() if is_document(e[1])]
+    status = source.status()
+    edits = [e for e in status if is_document(e[1])]
+    files = {path for change, path, _ in status if change != "D" and not is_document(path)}  # attachments edited
     bases = {}
     for status, path, _ in edits:
         index = state.by_path.get(path)
@@ -205,5 +207,10 @@ def work_tree_versions(source: GitSource, state: LedgerState,
         if not file.is_file():
             continue
         stub = Version(seq, None, path)
-        overlay.append((index, fill(stub, read(path, file.read_bytes()), base_fronts.get(path))))
+        since = base.seq if base is not None else state.seq
+
+        def replaced(attachment: str, since: int = since) -> bool:
+            return attachment in files or state.written(attachment, since)
+
+        overlay.append((index, fill(stub, read(path, file.read_bytes()), base_fronts.get(path), replaced=replaced)))
     return overlay, changed
