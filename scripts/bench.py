@@ -398,7 +398,7 @@ def history_figures(workdir: Path, n: int, repeat: int) -> str:
     except ImportError:
         return "history: scripts/bench_history.py not found"
     result = bench_history.run(docs=n, versions=3, workdir=workdir, repeat=repeat)
-    return (f"history at N = {n} x 3 versions: cold {result['cold']:.2f} s, same HEAD {result['same HEAD']:.2f} s, "
+    return (f"history at N = {n} x 3 versions: cold {result['cold']:.2f} s ({result['cold CPU']:.1f} CPU s in all processes), same HEAD {result['same HEAD']:.2f} s, "
             f"after one new commit {result['one new commit']:.2f} s")
 
 

@@ -29,8 +29,9 @@ def test_the_benchmark_prints_its_figures(tmp_path, capsys):
 
     assert bench_history.main(["--docs", "12", "--versions", "2", "--workdir", str(tmp_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[-4].startswith("history: 12 documents, 24 versions in 25 commits, 24 events")
-    assert [line.split()[0] for line in lines[-3:]] == ["cold", "same", "one"]
+    assert lines[-5].startswith("history: 12 documents, 24 versions in 25 commits, 24 events")
+    assert [line.split()[0] for line in lines[-4:]] == ["cold", "CPU", "same", "one"]
+    assert float(lines[-3].split()[4]) > 0  # CPU seconds of every process
     assert bench_history.main(["--docs", "12", "--versions", "2", "--workdir", str(tmp_path)]) == 0
     assert "generating" not in capsys.readouterr().out  # the repository is made once
 
