@@ -92,7 +92,29 @@ def test_a_version_without_a_valid_final_review_is_irregular_and_never_a_public_
     assert events[1].version.commit.sha == pushed and not events[1].version.approved
     assert events[1].note.startswith("这一版没有有效的终审")
     assert events[2].version.commit.sha == approved and events[2].version.approved
-    assert events[2].changed_labels == ["正文", "更新说明"]  # what changed since version 1, the body included
+    assert events[2].changed_labels == ["更新说明", "正文"]  # what changed since version 1, the body included
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_after_unapproved_versions_the_next_public_version_counts_its_changes_from_the_last_public_one(
+        ledger, tmp_path, cached):
+    cache = tmp_path / "cache" if cached else None
+    title = load_history(ledger.content).of(POLICY_KEY).versions[-1].title
+    ledger.set_field(POLICY, "title", "误推送的标题", sign=False)
+    ledger.commit("直接推送", "2024-04-01T09:00:00+08:00")
+    ledger.replace(POLICY, "激发市场主体活力", "误推送的文字", sign=False)
+    ledger.commit("又一次直接推送", "2024-04-01T10:00:00+08:00")
+    load_history(ledger.content, cache)  # (the build that refused them: the next one reads from its cache)
+    ledger.set_field(POLICY, "title", title, sign=False)  # the title put back, the text not
+    ledger.set_field(POLICY, "change_note", "修改正文")
+    ledger.commit("重新终审", "2024-04-02T09:00:00+08:00")
+    history = load_history(ledger.content, cache)
+    assert history.stats["cached"] is False and (history.stats["read"] == 1 or not cached)  # only the new commit
+    events = history.of(POLICY_KEY).events
+    assert [(e.kind, e.number) for e in events] == [("published", 1), ("unapproved", 0), ("unapproved", 0),
+                                                    ("changed", 2)]
+    assert events[1].changed_labels == ["标题"] and events[2].changed_labels == ["正文"]  # each against the one before
+    assert events[3].changed_labels == ["更新说明", "正文"] and events[3].label == "重大更新"  # not the title
 
 
 def test_a_signed_draft_published_later_is_approved_and_a_deletion_shows_the_last_public_title(ledger):

@@ -100,6 +100,8 @@ class Version:
     problem: str = ""  # why the file could not be read
     approved: bool = False  # public, and the final review's digest is this version's (the gate let it through)
     digest: str = ""  # when approved: the start of its digest (two approved versions with the same have the same text)
+    # an approved version after unapproved ones: ``changed`` counts from the last approved public version instead
+    since_public: bool = False
 
     @property
     def uncommitted(self) -> bool:
@@ -300,7 +302,7 @@ class LedgerState:
 
 _version_fields = operator.attrgetter(  # every field of a Version after seq and commit, in order
     "path", "blob", "key", "title", "type", "status", "validity", "change_note", "date", "final_by", "final_on",
-    "withdrawal", "supersedes", "changed", "compared", "problem", "approved", "digest")
+    "withdrawal", "supersedes", "changed", "compared", "problem", "approved", "digest", "since_public")
 
 
 def is_document(path: str) -> bool:
@@ -471,12 +473,14 @@ def approved(front: Front, previous: Front | None = None) -> bool:
     return recorded.strip() == digest_of_normalised([fields[k] for k in names], front.normal_body)
 
 
-def changed_fields(old: Front, new: Front, replaced: Callable[[str], bool] | None = None) -> tuple[str, ...]:
+def changed_fields(old: Front, new: Front, replaced: Callable[[str], bool] | None = None,
+                   whole: bool = False) -> tuple[str, ...]:
     """The fields of the approval digest whose value changed (in the new file's order), then ``body``.
 
-    A change only in what the digest normalises away (spaces at line ends, CRLF, NFC) is none."""
+    A change only in what the digest normalises away (spaces at line ends, CRLF, NFC) is none.
+    ``whole``: compare every entry, ``old`` not being the version ``new`` was read against."""
     changed = []
-    names = new.since if new.since is not None else \
+    names = new.since if new.since is not None and not whole else \
         list(new.entries) + [k for k in old.entries if k not in new.entries]
     for name in names:
         if name in EXCLUDED or old.entries.get(name) == new.entries.get(name):
@@ -589,9 +593,11 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
     jobs = []
     for index, stubs in by_chain.items():
         chain = state.chains[index]
-        first = chain.versions.index(stubs[0])
-        base = next((v for v in reversed(chain.versions[:first]) if v.blob and v.status != DELETED), None)
-        jobs.append((index, base.blob if base else "", base.path if base else "", base.seq if base else 0, stubs))
+        earlier = chain.versions[:chain.versions.index(stubs[0])]
+        base = next((v for v in reversed(earlier) if v.blob and v.status != DELETED), None)
+        anchor = next((v for v in reversed(earlier) if _is_anchor(v)), None) if base and not _is_anchor(base) else None
+        jobs.append((index, _Base(base.blob, base.path, base.seq) if base else None,
+                     _Base(anchor.blob, anchor.path, anchor.seq) if anchor else None, stubs))
     workers = workers or min(os.cpu_count() or 1, 4)
     if workers < 2 or sum(len(j[-1]) for j in jobs) < PARALLEL_READ_MIN:
         workers = 1
@@ -626,19 +632,49 @@ def _complete_markers(versions: list[Version]) -> None:
                                   compared=False, problem="", path=v.path)
 
 
+@dataclass(frozen=True)
+class _Base:
+    """A version read before a job's stubs: the one they continue, or the last public one."""
+
+    blob: str
+    path: str
+    seq: int
+
+
+def _is_anchor(v: Version) -> bool:
+    """Whether ``v`` can be the last public version a later one is counted from."""
+    return v.status in PUBLIC and v.approved and not v.problem
+
+
 def _read_jobs(jobs: list, reader, written: Callable[[str, int, int], bool]) -> list[tuple[int, list[Version]]]:
     """Fill the stubs of ``jobs`` in place; returns them by chain. ``written(path, after, upto)``
-    tells whether an attachment file was written between two commits (:meth:`LedgerState.written`)."""
-    wanted = [blob for _, base, _, _, stubs in jobs for blob in ([base] if base else []) + [s.blob for s in stubs]]
+    tells whether an attachment file was written between two commits (:meth:`LedgerState.written`).
+
+    An approved public version that follows unapproved ones is compared with the last approved
+    public version too (``since_public``): the changes the unapproved ones made become public
+    with it, and a change made and undone in between is none."""
+    wanted = [blob for _, base, anchor, stubs in jobs
+              for blob in [b.blob for b in (anchor, base) if b] + [s.blob for s in stubs]]
     blobs = reader.read(wanted)
     out = []
-    for index, base, base_path, since, stubs in jobs:
-        previous = read(base_path, next(blobs)[1]) if base else None
+    for index, base, anchor, stubs in jobs:
+        public = (read(anchor.path, next(blobs)[1]), anchor.seq) if anchor else None  # the last approved public version
+        previous = read(base.path, next(blobs)[1]) if base else None
+        since = base.seq if base else 0
+        if base and not anchor:
+            public = (previous, since)
         before = None  # the stub filled from ``previous``
         filled = []
         for stub in stubs:
             front = read_next(stub.path, next(blobs)[1], previous)
-            filled.append(fill(stub, front, previous, before, functools.partial(_written_by, written, since, stub.seq)))
+            version = fill(stub, front, previous, before, functools.partial(_written_by, written, since, stub.seq))
+            if _is_anchor(version):
+                if public is not None and public[0] is not previous:
+                    version.changed = changed_fields(public[0], front, functools.partial(_written_by, written,
+                                                                                          public[1], stub.seq), True)
+                    version.since_public = True
+                public = (front, stub.seq)
+            filled.append(version)
             if not front.problem:
                 previous, before, since = front, stub, stub.seq
         out.append((index, filled))
@@ -712,12 +748,13 @@ def events_of(key: str, versions: list[Version]) -> list[Event]:
             events.append(Event("unapproved", key, v, previous=last_public))  # never on the site
             unapproved.append(v)
             continue
-        if unapproved:  # what changed since the version before them (a change they made is made public now)
+        if unapproved and not v.since_public:  # what changed since the version before them, when the
+            # walk did not count it from there (the last public version in another file): every change they made
             since = [*unapproved, v]
             same = last_public is not None and v.digest == last_public.digest  # e.g. the direct push reverted
             v = replace(v, changed=() if same else tuple(dict.fromkeys(f for u in since for f in u.changed)),
                         compared=same or all(u.compared for u in since))
-            unapproved = []
+        unapproved = []
         if last is not None and last.key and v.key != last.key and state in PUBLIC and v.status in PUBLIC:
             events.append(Event("rekeyed", key, v, previous=last_public, other_key=last.key))
         before, state = state, v.status
