@@ -97,10 +97,16 @@ class PdfCache:
             tmp.replace(self.path)
 
 
+ATTACHMENTS_DIR = "attachments"  # under content/: the only files copied to the site (pelicanconf's STATIC_PATHS)
+OUTSIDE = (f"附件路径“{{file}}”不在 content/{ATTACHMENTS_DIR}/ 下：只有那里的文件会复制到网站上",
+           f"把文件移到 content/{ATTACHMENTS_DIR}/ 下，file 写相对于 content/ 的路径，例如 {ATTACHMENTS_DIR}/2024/x.pdf")
+
+
 def attachment_path(content_dir: Path, file: str) -> Path | None:
-    """Where an attachment's file is (it may not exist); None when the path leads out of content/."""
+    """Where an attachment's file is (it may not exist); None when the path leads out of
+    content/attachments/ (nothing else is published)."""
     path = (content_dir / file).resolve()
-    return path if content_dir.resolve() in path.parents else None
+    return path if (content_dir / ATTACHMENTS_DIR).resolve() in path.parents else None
 
 
 def check_attachments(doc: Document, content_dir: Path, cache: PdfCache) -> list[Issue]:
@@ -112,8 +118,7 @@ def check_attachments(doc: Document, content_dir: Path, cache: PdfCache) -> list
         name = f"attachments.{i}.file"
         path = attachment_path(content_dir, att.file)
         if path is None:
-            out.append(Issue(doc.source, att.line, name, f"附件路径“{att.file}”超出了 content/ 目录",
-                             "附件路径相对于 content/，例如 attachments/2024/x.pdf"))
+            out.append(Issue(doc.source, att.line, name, OUTSIDE[0].format(file=att.file), OUTSIDE[1]))
             continue
         if not path.is_file():
             att.file_sha256 = ""

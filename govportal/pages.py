@@ -247,7 +247,7 @@ def extra_links(site: SiteModel, column: Column) -> list[tuple[str, str]]:
 
 def feed_spec(site: SiteModel, column: Column, docs: list[Document]) -> PageSpec:
     """An Atom feed of a column's latest documents."""
-    entries = [{"url": d.url, "title": d.title, "updated": rfc3339(d.date), "summary": d.summary,
+    entries = [{"url": d.url, "id": d.url, "title": d.title, "updated": rfc3339(d.date), "summary": d.summary,
                 "author": d.issuer} for d in docs]
     return PageSpec(column.url_path + "atom.xml", "atom.xml",
                     {"column": column, "entries": entries, "updated": entries[0]["updated"] if entries else ""},

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from . import dates
-from .attachments import PdfCache, attachment_path, check_attachments
+from .attachments import OUTSIDE, PdfCache, attachment_path, check_attachments
 from .cli import ArgumentParser
 from .digest import document_digest
 from .frontmatter import BOM, StrictLoader, split
@@ -257,7 +257,9 @@ def attachment_hashes(meta: dict, content_dir: Path) -> dict[int, str]:
         if not isinstance(file, str) or not file.strip():
             continue  # the content checks report it
         path = attachment_path(content_dir, attachment_file(file))
-        if path is None or not path.is_file():
+        if path is None:
+            raise SignError(f"{OUTSIDE[0].format(file=file)}；{OUTSIDE[1]}，再签署终审")
+        if not path.is_file():
             raise SignError(f"附件“{file}”不存在（{content_dir / attachment_file(file)}）：终审同时批准附件，"
                             "请先把附件放好（或改正 attachments 中的 file）再签署终审")
         hashes[i] = hashlib.sha256(path.read_bytes()).hexdigest()

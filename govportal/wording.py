@@ -39,8 +39,12 @@ from .vocab import DATA_DIR
 
 WORDLIST_DIR = "wordlists"
 LEVELS = ("block", "warn")
-# the public texts of the metadata that are checked (keywords item by item)
-FIELDS = (("title", "标题"), ("summary", "内容概述"), ("keywords", "主题词"), ("change_note", "更新说明"))
+# the public texts of the metadata that are checked, by dotted path: ``*`` is every item of a list (keywords
+# item by item, each attachment's title); everything shown on a page that an editor writes
+FIELDS = (("title", "标题"), ("summary", "内容概述"), ("keywords.*", "主题词"), ("change_note", "更新说明"),
+          ("withdrawal.reason", "撤回原因"), ("attachments.*.title", "附件标题"), ("issue", "期号"),
+          ("comment_method", "意见提交方式"), ("feedback", "意见采纳情况"))
+LABELS = {name.replace(".*", ""): label for name, label in FIELDS}  # by Hit.field
 DESCRIBE = {"错别字": "错别字", "固定表述": "不规范的固定表述", "禁用词": "禁用词",
             "文号": "括号不规范的文号", "标点": "夹在汉字之间的半角标点"}
 
@@ -58,7 +62,7 @@ class Entry:
 class Hit:
     """One wording problem at one place of one document."""
 
-    field: str  # a name in FIELDS, or body
+    field: str  # a key of LABELS (a path in FIELDS without its ``*``), or body
     line: int
     col: int
     word: str  # the text as found
@@ -267,17 +271,28 @@ def find_hits(doc: Document, matcher: Matcher, raw_line: Callable[[int], str] | 
     """Every hit in the public metadata texts (:data:`FIELDS`) and the body, with its line and column in the file."""
     hits = []
     for name, _label in FIELDS:
-        value = doc.meta.get(name)
-        texts = [(name, value)] if isinstance(value, str) else \
-            [(f"{name}.{i}", item) for i, item in enumerate(value) if isinstance(item, str)] if isinstance(value, list) else []
-        for place, text in texts:
+        for place, text in _texts(doc.meta, name.split(".")):
             for start, end, found, category, level, suggestion in matcher.scan(text):
-                line, col = _place_in_file(raw_line, doc.line(place), text, start, end, len(name) + 2)
-                hits.append(Hit(name, line, col, found, category, level, suggestion))
+                line, col = _place_in_file(raw_line, doc.line(place), text, start, end, len(place.split(".")[-1]) + 2)
+                hits.append(Hit(name.replace(".*", ""), line, col, found, category, level, suggestion))
     for start, _end, found, category, level, suggestion in matcher.scan(doc.body):
         row, col = _position(doc.body, start)
         hits.append(Hit("body", doc.body_line + row, col, found, category, level, suggestion))
     return hits
+
+
+def _texts(value, path: list[str], at: str = ""):
+    """(dotted place, text) of every text at ``path`` (``*``: each item of a list) under ``value``."""
+    if not path:
+        if isinstance(value, str):
+            yield at, value
+        return
+    step, rest = path[0], path[1:]
+    if step == "*":
+        for i, item in enumerate(value if isinstance(value, list) else ()):
+            yield from _texts(item, rest, f"{at}.{i}")
+    elif isinstance(value, dict):
+        yield from _texts(value.get(step), rest, f"{at}.{step}" if at else step)
 
 
 def _place_in_file(raw_line: Callable[[int], str] | None, line: int, value: str, start: int, end: int,
@@ -359,7 +374,7 @@ def check_document(doc: Document, matcher: Matcher,
             waiver.used = True
             waived.append(Hit(**{**hit.as_dict(), "waived_by": waiver.by, "reason": waiver.reason}))
             continue
-        part = dict(FIELDS).get(hit.field, "正文")
+        part = LABELS.get(hit.field, "正文")
         fix = f"改为“{hit.suggestion}”" if hit.suggestion else "删除或改写"
         if hit.level == "block":
             fix += "；确需保留的，由终审人在 waivers 中豁免并写明理由"

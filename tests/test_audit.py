@@ -66,7 +66,8 @@ def test_diff_between_dates_lists_changes_with_text_diffs(history, capsys):
     assert "  更新说明：首次发布 → 压缩企业开办时间" in out
     assert "  ~ （一）推行“一网通办”。企业开办全程网上办理，办理时间压缩至[-1-]{+半+}个工作日以内。" in out
     assert "[撤回] spring-meeting  市政府召开常务会议研究部署春季重点工作  (release/spring-meeting.md)" in out
-    assert "  状态：published → withdrawn" in out
+    assert "  状态：已发布 → 已撤回" in out
+    assert "  撤回信息：（无） → 撤回日期：" in out and "，决定人：" in out and "，撤回原因：" in out
     assert "[不合规·删除已发布文件] 11379900MB00000010/2024-00031" in out
     assert out.endswith("共 3 个文件有发布变化\n")
 

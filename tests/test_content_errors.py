@@ -1,6 +1,7 @@
 """Every kind of bad input is reported as path:line: field: message (fix), in Chinese."""
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,16 @@ def test_missing_attachment(site_dir):
     assert problems(site_dir) == [
         "policy/cezhengfa-2024-12.md:15: attachments.0.file: 附件“attachments/2024/nope.pdf”不存在"
         "（把文件放到 content/ 下的这个位置，或改正 file 路径（区分大小写））"]
+
+
+@pytest.mark.parametrize("file", ["release/spring-meeting.md", "../outside.pdf", "attachments/../_data/issuers.yml"])
+def test_an_attachment_outside_content_attachments_is_refused(site_dir, file):
+    text = policy_text().replace("status: published", f"attachments:\n  - {{file: {file}, title: 原文}}\nstatus: published")
+    add(site_dir, "policy/cezhengfa-2024-12.md", text)
+    assert problems(site_dir) == [
+        f"policy/cezhengfa-2024-12.md:15: attachments.0.file: 附件路径“{posixpath.normpath(file)}”不在 content/attachments/ 下："
+        "只有那里的文件会复制到网站上（把文件移到 content/attachments/ 下，file 写相对于 content/ 的路径，"
+        "例如 attachments/2024/x.pdf）"]
 
 
 def with_attachment(site_dir: Path, data: bytes) -> list[str]:

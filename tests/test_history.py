@@ -283,6 +283,17 @@ def test_the_history_is_cached_by_head_and_extended_by_new_commits(ledger, tmp_p
     assert rewritten.stats["walked"] == 2 and kinds(rewritten, POLICY_KEY) == [("published", 1)]
 
 
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_deleted_file_keeps_its_title_and_no_one_approved_the_deletion(ledger, tmp_path, cached):
+    cache = tmp_path / "cache" if cached else None
+    load_history(ledger.content, cache)
+    ledger.path(POLICY).unlink()
+    ledger.commit("删除", "2024-04-01T09:00:00+08:00")  # the only change: nothing to read
+    deleted = load_history(ledger.content, cache).of(POLICY_KEY).events[-1]
+    assert deleted.kind == "deleted" and deleted.version.title == "测试市人民政府关于进一步优化营商环境的若干措施"
+    assert (deleted.version.final_by, deleted.version.approved) == ("", False)
+
+
 def test_events_filtered_by_time_and_path(ledger):
     ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")
     ledger.commit("修订", "2024-04-01T09:00:00+08:00")

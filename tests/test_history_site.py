@@ -95,6 +95,9 @@ def test_the_update_record_and_its_feed(site):
         "废止：测试市人民政府关于进一步优化营商环境的若干措施", "重大更新：测试市人民政府关于进一步优化营商环境的若干措施"]
     assert entries[0].find(f"{ATOM}link").attrib["href"] == f"https://www.ceshi.gov.cn/{PAGE}history/3/diff/"
     assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries) == 5
+    # an entry's id stays when later versions come (its link moves from the document page to history/n/)
+    assert [e.find(f"{ATOM}id").text for e in entries][:2] == [
+        f"https://www.ceshi.gov.cn/{PAGE}#v3", f"https://www.ceshi.gov.cn/{PAGE}#v2"]
 
 
 @pytest.mark.parametrize("forked", [False, True], ids=["in this process", "forked workers"])

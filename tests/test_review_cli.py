@@ -348,6 +348,10 @@ def test_final_review_refuses_a_missing_attachment_and_the_model_a_malformed_sha
     code, out = run(capsys, site_dir, "sign", POLICY, "--step", "review.final", "--by", "赵刚", "--on", "2024-03-04")
     assert code == 1 and "附件“attachments/none.pdf”不存在" in out and "终审同时批准附件" in out
     assert (site_dir / POLICY).read_bytes() == before
+    (site_dir / POLICY).write_bytes(before.replace(b"attachments/none.pdf", b"release/spring-meeting.md"))
+    code, out = run(capsys, site_dir, "sign", POLICY, "--step", "review.final", "--by", "赵刚", "--on", "2024-03-04")
+    assert code == 1 and "附件路径“release/spring-meeting.md”不在 content/attachments/ 下" in out
+    (site_dir / POLICY).write_bytes(before)
     (site_dir / POLICY).write_bytes(before.replace(b"none.pdf, title:", b"a.doc, sha256: 12ab, title:"))
     problems = [i.format() for i in load_repository(site_dir, gate=False).errors]
     assert problems == ["policy/cezhengfa-2024-12.md:15: attachments.0: 第 1 个附件的 sha256“12ab”不是 64 位十六进制数"

@@ -77,6 +77,18 @@ def test_keywords_and_the_change_note_are_checked_too(site):
         f"release/spring-meeting.md:20:5: 错敏词/禁用词: 主题词中有禁用词“南朝鲜”（改为“韩国”{KEEP}）"]
 
 
+def test_every_public_text_of_the_metadata_is_checked(site):
+    path = site / RELEASE
+    path.write_text(path.read_text("utf-8").replace("status: published", "status: withdrawn"), "utf-8")
+    with_body(site, "正文。\n", meta="withdrawal: {on: 2024-05-01, by: 赵刚, reason: 人民政付通知}\n"
+                                     "attachments:\n  - {file: attachments/a.pdf, title: 南朝鲜来函}\n"
+                                     "  - attachments/b.pdf\n")
+    found = [line.split(": ", 2)[2] for line in wording(site)]
+    assert found[:2] == [f"撤回原因中有错别字“人民政付”（改为“人民政府”{KEEP}）",
+                         f"附件标题中有禁用词“南朝鲜”（改为“韩国”{KEEP}）"]
+    assert [line.split(":")[1] for line in wording(site)][:2] == ["18", "20"]
+
+
 @pytest.mark.parametrize("written, fixed", [
     ("国办发[2017]47号", "国办发〔2017〕47号"),
     ("示政办发【2024】3号", "示政办发〔2024〕3号"),

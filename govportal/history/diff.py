@@ -11,6 +11,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from ..digest import EXCLUDED
+from ..model import STATUSES
 from .ledger import FIELD_LABELS
 
 CONTEXT = 2  # unchanged paragraphs shown around a change
@@ -38,14 +39,22 @@ class Line:
         return "".join(t for op, t in self.segments if op != "ins")
 
 
-def show(value) -> str:
-    """A metadata value as a reader sees it."""
+# the keys inside the mappings a reader sees in a diff (撤回信息, 附件), by field
+PART_LABELS = {"withdrawal": {"on": "撤回日期", "by": "决定人", "reason": "撤回原因"},
+               "attachments": {"file": "文件", "title": "名称", "sha256": "校验值"}}
+
+
+def show(value, name: str = "") -> str:
+    """A metadata value of the field ``name`` as a reader sees it (in Chinese: 状态 已发布, not published)."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return "；".join(show(v) for v in value)
+        return "；".join(show(v, name) for v in value)
     if isinstance(value, dict):
-        return "，".join(f"{FIELD_LABELS.get(str(k), k)}：{show(v)}" for k, v in value.items())
+        labels = PART_LABELS.get(name, {})
+        return "，".join(f"{labels.get(str(k)) or FIELD_LABELS.get(str(k), k)}：{show(v)}" for k, v in value.items())
+    if name == "status":
+        return STATUSES.get(str(value), str(value))
     return str(value)
 
 
@@ -56,7 +65,7 @@ def meta_changes(old: dict, new: dict) -> list[FieldChange]:
     for name in names:
         if name in EXCLUDED and name not in SHOWN_EXCLUDED:
             continue
-        before, after = show(old.get(name)), show(new.get(name))
+        before, after = show(old.get(name), name), show(new.get(name), name)
         if before != after:
             out.append(FieldChange(name, FIELD_LABELS.get(name, name), before, after))
     return out

@@ -619,17 +619,19 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
             for row in filled:
                 i = position[row[0]]
                 versions[i] = Version(row[0], versions[i].commit, *row[1:])  # the walk's Commit objects, shared
-    for index in by_chain:
-        _complete_markers(state.chains[index].versions)
+    for chain in state.chains:  # a deletion is the last version of its file, and may be all a walk found
+        if chain.versions and chain.versions[-1].status == DELETED and not chain.versions[-1].key:
+            _complete_markers(chain.versions)
 
 
 def _complete_markers(versions: list[Version]) -> None:
-    """A deletion marker shows the file as it was before: key, title, status of the version before it."""
+    """A deletion marker shows the file as it was before (key, title, type, …), approved by no one."""
     for i, v in enumerate(versions):
         if v.status == DELETED and not v.key and i > 0:
             before = versions[i - 1]
             versions[i] = replace(before, seq=v.seq, commit=v.commit, blob="", status=DELETED, changed=(),
-                                  compared=False, problem="", path=v.path)
+                                  compared=False, problem="", path=v.path, final_by="", final_on="",
+                                  approved=False, digest="", since_public=False)
 
 
 @dataclass(frozen=True)

@@ -287,7 +287,7 @@ def version_pages(site: SiteModel, history: SiteHistory) -> Iterator:
                 context = functools.partial(
                     _context, history, page_context, article, column, crumbs, f"第{n}版",
                     (title, issuer, f"{url}history/{n}/"), event=event, number=n, count=count, current=doc,
-                    links=None, withdrawn_on=None)
+                    links=None)
                 yield PageSpec(f"{url}history/{n}/index.html", "history_version.html", LazyContext(context),
                                ["version", version.blob, n, rows])
             if i:
@@ -306,8 +306,10 @@ def _context(history: SiteHistory, page_context, article, column, crumbs, crumb:
     current = extra["current"]
     if "event" in extra:
         event = extra["event"]
+        from ..pages import withdrawal_date  # govportal.pages imports this module
+
         snapshot = history.snapshot(event.version, current)
-        extra.update(version_doc=snapshot, body=snapshot.html)
+        extra.update(version_doc=snapshot, body=snapshot.html, withdrawn_on=withdrawal_date(snapshot))
     else:
         event = extra["new"]
         extra["diff"] = DiffView(history.snapshot(extra["old"].version, current), history.snapshot(event.version, current))
@@ -348,13 +350,26 @@ def record_pages(site: SiteModel, history: SiteHistory) -> Iterator:
                                     total=len(found), title=f"{section.name}：{label}")
         yield PageSpec(f"{section.url_path}{key}/index.html", "history_index.html", LazyContext(context),
                        [key, _digest(found)])
-    in_feed = [(r, t, u) for r, t, u in items if r.number and u][:FEED_SIZE]  # public versions of listed documents
-    entries = [{"url": r.diff_url or r.version_url or f"{u}#v{r.number}", "title": f"{r.label}：{t}",
-                "updated": rfc3339(r.when), "summary": r.note, "author": r.final_by or section.name}
-               for r, t, u in in_feed]
+    # the public versions of listed documents and the irregular events the record shows (a deletion)
+    in_feed = [(r, t, u) for r, t, u in items if (r.number and u) or r.irregular][:FEED_SIZE]
+    entries = [_feed_entry(r, t, u, section, rfc3339(r.when or history.now)) for r, t, u in in_feed]
     yield PageSpec(section.url_path + "atom.xml", "atom.xml",
-                   {"column": section, "entries": entries, "updated": entries[0]["updated"] if entries else ""},
+                   {"column": section, "entries": entries,
+                    "updated": entries[0]["updated"] if entries else rfc3339(history.now)},
                    [section.name, entries])
+
+
+def _feed_entry(r: Row, title: str, url: str | None, section, updated: str) -> dict:
+    """One Atom entry. Its id stays the same when later versions come (a version's link moves from
+    the document page to its history page): the document and the version's number, or for an
+    irregular event the month's record, the event and its commit."""
+    if r.number and url:
+        link, ident = r.diff_url or r.version_url or f"{url}#v{r.number}", f"{url}#v{r.number}"
+    else:
+        link = f"{section.url_path}{r.when:%Y-%m}/" if r.when else section.url_path
+        ident = f"{link}#{r.kind}-{r.commit or 'uncommitted'}-{hashlib.sha1(title.encode('utf-8')).hexdigest()[:8]}"
+    return {"url": link, "id": ident, "title": f"{r.label}：{title}", "updated": updated, "summary": r.note,
+            "author": r.final_by or section.name}
 
 
 def _digest(items: list[tuple]) -> str:
