@@ -316,7 +316,8 @@ def sign_text(rel: str, text: str, step: str, by: str, on: dt.date, result: str 
         current = step_value(before.meta, "secrecy")
         if result:
             values["result"] = result
-        elif not (isinstance(current, dict) and current.get("result")):
+        elif not (isinstance(current, dict) and current.get("result") and str(current.get("by") or "").strip() == by):
+            # the conclusion is the signer's own: another signer's is not carried over to a new one
             raise SignError("保密审查须写明结论：加上 --result 不涉密（或实际结论）")
     new = set_signoff(text, step, values)
     after = _parse(rel, new)

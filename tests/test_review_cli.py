@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -88,6 +89,14 @@ def test_secrecy_needs_a_result_when_there_is_none(site_dir, capsys):
                   "--result", "不涉密")
     assert code == 0
     assert "secrecy: {by: 李强, on: 2024-03-03, result: 不涉密}\n" in path.read_text("utf-8")
+
+
+def test_secrecy_keeps_a_result_only_for_the_signer_who_concluded_it(site_dir):
+    text = (site_dir / POLICY).read_text("utf-8")  # secrecy: {by: 李强, …, result: 不涉密}
+    again = sign_text(POLICY, text, "secrecy", "李强", dt.date(2024, 3, 4), None)
+    assert "secrecy: {by: 李强, on: 2024-03-04, result: 不涉密}\n" in again
+    with pytest.raises(SignError, match="保密审查须写明结论"):  # not 李强's conclusion for another signer
+        sign_text(POLICY, text, "secrecy", "刘洋", dt.date(2024, 3, 4), None)
 
 
 def test_keeps_bom_and_crlf(site_dir, capsys):
