@@ -105,6 +105,19 @@ def _entry(loader: _VocabLoader, node: yaml.MappingNode) -> _Entry:
 _VocabLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _entry)
 
 
+def _unique(issues: list[Issue], file: str, node, field: str, key: str, name: str, seen: dict) -> None:
+    """An Issue when ``key`` (a name, or the page address a slug makes) is in ``seen`` already; else
+    records it (``seen`` maps it to what has it: dicts of the loaded entries count as seen too)."""
+    if key in seen:
+        other = seen[key]
+        other = getattr(other, "path", None) or getattr(other, "name", None) or other
+        what = "名称" if field == "name" else f"网址标识（{key}/）"
+        issues.append(Issue(file, _line(node), field, f"“{name}”与“{other}”的{what}相同",
+                            "每项的 name 和 slug 都不能重复：改正其中一项"))
+    elif field != "name":
+        seen[key] = name
+
+
 def _line(node) -> int:
     return node.line if isinstance(node, _Entry) else 0
 
@@ -164,6 +177,8 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
                          keywords=[str(k) for k in node.get("keywords") or [name]], parent=parent)
             if path in columns:
                 issues.append(Issue(rel("columns.yml"), _line(node), "name", f"栏目“{path}”重复", "删除重复的栏目"))
+            else:
+                _unique(issues, rel("columns.yml"), node, "slug", col.url_path.rstrip("/"), path, seen_urls)
             columns[path] = col
             if parent:
                 parent.children.append(col)
@@ -171,6 +186,7 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
                 issues.append(Issue(rel("columns.yml"), _line(node), "children", f"栏目“{path}”超过三级", "栏目树最多三级"))
             add_columns(node.get("children") or [], col, depth + 1)
 
+    seen_urls: dict[str, str] = {}  # page address -> the column, topic or issuer that has it
     add_columns(raw_columns, None, 1)
 
     raw_topics, found = _load_yaml(data / "topics.yml", rel("topics.yml"))
@@ -182,11 +198,15 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
                                 "写成 {name: 综合政务, slug: zhzw, children: [{name: 营商环境, slug: yshj}]}"))
             continue
         top = Topic(path=str(node["name"]), name=str(node["name"]), slug=str(node["slug"]))
+        _unique(issues, rel("topics.yml"), node, "name", top.path, top.path, topics)
+        _unique(issues, rel("topics.yml"), node, "slug", f"topic/{top.slug}", top.path, seen_urls)
         topics[top.path] = top
         for child in node.get("children") or []:
             if isinstance(child, dict) and "name" in child and "slug" in child:
                 t = Topic(path=f"{top.name}/{child['name']}", name=str(child["name"]),
                           slug=f"{top.slug}-{child['slug']}", parent=top.path)
+                _unique(issues, rel("topics.yml"), child, "name", t.path, t.path, topics)
+                _unique(issues, rel("topics.yml"), child, "slug", f"topic/{t.slug}", t.path, seen_urls)
                 topics[t.path] = t
             else:
                 issues.append(Issue(rel("topics.yml"), _line(child) or _line(node), "children", f"子类缺少 name 或 slug：{child!r}",
@@ -200,6 +220,8 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
             issues.append(Issue(rel("issuers.yml"), _line(node), "name", f"发文机关缺少 name 或 slug：{node!r}",
                                 "写成 {name: 示例市人民政府, slug: szf, code: 统一社会信用代码, abbr: [示政发]}"))
             continue
+        _unique(issues, rel("issuers.yml"), node, "name", str(node["name"]), str(node["name"]), issuers)
+        _unique(issues, rel("issuers.yml"), node, "slug", f"issuer/{node['slug']}", str(node["name"]), seen_urls)
         issuers[str(node["name"])] = Issuer(str(node["name"]), str(node["slug"]), str(node.get("code") or ""),
                                             [str(a) for a in node.get("abbr") or []])
 

@@ -274,6 +274,19 @@ def test_a_wrong_roster_is_reported_not_a_crash(site_dir):
            "（写成“[值1, 值2]”，在同一行内用“]”结束）" in issues
 
 
+def test_a_name_or_page_address_twice_in_the_vocabularies_is_reported_at_its_line(site_dir):
+    edit(site_dir, "_data/issuers.yml", "slug: szfb,", "slug: szf,")
+    topics = site_dir / "_data/topics.yml"
+    topics.write_text(topics.read_text("utf-8") + "- {name: 综合政务, slug: qita}\n- {name: 其他, slug: zhzw}\n", "utf-8")
+    issues = [i.format() for i in load_repository(site_dir, now=NOW).issues]
+    lines = len(topics.read_text("utf-8").splitlines())
+    assert [i for i in issues if i.startswith("_data/")] == [
+        "_data/issuers.yml:2: slug: “测试市人民政府办公室”与“测试市人民政府”的网址标识（issuer/szf/）相同"
+        "（每项的 name 和 slug 都不能重复：改正其中一项）",
+        f"_data/topics.yml:{lines - 1}: name: “综合政务”与“综合政务”的名称相同（每项的 name 和 slug 都不能重复：改正其中一项）",
+        f"_data/topics.yml:{lines}: slug: “其他”与“综合政务”的网址标识（topic/zhzw/）相同（每项的 name 和 slug 都不能重复：改正其中一项）"]
+
+
 def test_check_refuses_a_wrong_now_or_directory(site_dir, capsys, tmp_path):
     with pytest.raises(SystemExit) as stopped:
         check.main([str(site_dir), "--now", "tomorrow"])
