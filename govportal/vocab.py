@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,9 @@ def _entry(loader: _VocabLoader, node: yaml.MappingNode) -> _Entry:
 
 
 _VocabLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _entry)
+
+
+REVIEWER_KEYS = ("name", "unit", "steps", "left")  # an entry of reviewers.yml
 
 
 def _unique(issues: list[Issue], file: str, node, field: str, key: str, name: str, seen: dict) -> None:
@@ -233,6 +237,11 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
             issues.append(Issue(rel("reviewers.yml"), _line(node), "name", f"审核人缺少 name：{node!r}",
                                 "写成 {name: 姓名, unit: 单位, steps: [review.first, proofread.first]}"))
             continue
+        for key in node:
+            if key not in REVIEWER_KEYS:  # a misspelt left: would let someone who has left go on signing
+                close = difflib.get_close_matches(str(key), REVIEWER_KEYS, 1)
+                issues.append(Issue(rel("reviewers.yml"), _line(node), str(key), f"“{node['name']}”的字段“{key}”无法识别",
+                                    f"是否应为“{close[0]}”？" if close else "可用的字段：" + "、".join(REVIEWER_KEYS)))
         steps = [str(s) for s in node.get("steps") or []]
         for step in steps:
             if step not in STEPS:

@@ -268,6 +268,10 @@ def test_a_wrong_roster_is_reported_not_a_crash(site_dir):
                       + "- {name: 赵刚, unit: 测试市人民政府办公室, steps: [review.first]}\n", "utf-8")
     issues = [i.format() for i in load_repository(site_dir, now=NOW).issues]
     assert issues == ["_data/reviewers.yml:6: name: 审核人“赵刚”在名册中出现了不止一次（合并为一条，steps 中写全此人可签署的环节）"]
+    roster.write_text(roster.read_text("utf-8").replace(", steps: [review.first]}", ", steps: [review.first], lef: 2024-01-01}"),
+                      "utf-8")
+    issues = [i.format() for i in load_repository(site_dir, now=NOW).issues]
+    assert "_data/reviewers.yml:6: lef: “赵刚”的字段“lef”无法识别（是否应为“left”？）" in issues
     roster.write_text(roster.read_text("utf-8") + "- name: 钱七\n  unit: 测试市\n  steps: [review.first\n", "utf-8")
     issues = [i.format() for i in load_repository(site_dir, now=NOW).issues]
     assert "_data/reviewers.yml:9: YAML: 不是合法的 YAML：方括号列表没有结束（缺少“]”，或项之间缺少逗号）" \

@@ -185,9 +185,9 @@ def work_tree_versions(source: GitSource, state: LedgerState,
     overlay: list[tuple[int | None, Version]] = []
     changed = []
     seq = state.seq + 1
-    status = source.status()
-    edits = [e for e in status if is_document(e[1])]
-    files = {path for change, path, _ in status if change != "D" and not is_document(path)}  # attachments edited
+    work_tree = source.status()
+    edits = [e for e in work_tree if is_document(e[1])]
+    files = {path for change, path, _ in work_tree if change != "D" and not is_document(path)}  # attachments edited
     bases = {}
     for status, path, _ in edits:
         index = state.by_path.get(path)
