@@ -109,16 +109,14 @@ _VocabLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _en
 REVIEWER_KEYS = ("name", "unit", "steps", "left")  # an entry of reviewers.yml
 
 
-def _unique(issues: list[Issue], file: str, node, field: str, key: str, name: str, seen: dict) -> None:
-    """An Issue when ``key`` (a name, or the page address a slug makes) is in ``seen`` already; else
-    records it (``seen`` maps it to what has it: dicts of the loaded entries count as seen too)."""
+def _unique(issues: list[Issue], file: str, node, field: str, key: str, name: str, seen: dict[str, str]) -> None:
+    """An Issue when ``key`` (a name, or the page address a slug makes) is in ``seen`` already,
+    which maps each to the entry that has it; else records it."""
     if key in seen:
-        other = seen[key]
-        other = getattr(other, "path", None) or getattr(other, "name", None) or other
         what = "名称" if field == "name" else f"网址标识（{key}/）"
-        issues.append(Issue(file, _line(node), field, f"“{name}”与“{other}”的{what}相同",
+        issues.append(Issue(file, _line(node), field, f"“{name}”与“{seen[key]}”的{what}相同",
                             "每项的 name 和 slug 都不能重复：改正其中一项"))
-    elif field != "name":
+    else:
         seen[key] = name
 
 
@@ -196,20 +194,21 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
     raw_topics, found = _load_yaml(data / "topics.yml", rel("topics.yml"))
     issues += found
     topics: dict[str, Topic] = {}
+    names: dict[str, str] = {}  # of the topics, then of the issuers
     for node in raw_topics or []:
         if not isinstance(node, dict) or "name" not in node or "slug" not in node:
             issues.append(Issue(rel("topics.yml"), _line(node), "name", f"主题分类缺少 name 或 slug：{node!r}",
                                 "写成 {name: 综合政务, slug: zhzw, children: [{name: 营商环境, slug: yshj}]}"))
             continue
         top = Topic(path=str(node["name"]), name=str(node["name"]), slug=str(node["slug"]))
-        _unique(issues, rel("topics.yml"), node, "name", top.path, top.path, topics)
+        _unique(issues, rel("topics.yml"), node, "name", top.path, top.path, names)
         _unique(issues, rel("topics.yml"), node, "slug", f"topic/{top.slug}", top.path, seen_urls)
         topics[top.path] = top
         for child in node.get("children") or []:
             if isinstance(child, dict) and "name" in child and "slug" in child:
                 t = Topic(path=f"{top.name}/{child['name']}", name=str(child["name"]),
                           slug=f"{top.slug}-{child['slug']}", parent=top.path)
-                _unique(issues, rel("topics.yml"), child, "name", t.path, t.path, topics)
+                _unique(issues, rel("topics.yml"), child, "name", t.path, t.path, names)
                 _unique(issues, rel("topics.yml"), child, "slug", f"topic/{t.slug}", t.path, seen_urls)
                 topics[t.path] = t
             else:
@@ -219,12 +218,13 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
     raw_issuers, found = _load_yaml(data / "issuers.yml", rel("issuers.yml"))
     issues += found
     issuers: dict[str, Issuer] = {}
+    names = {}
     for node in raw_issuers or []:
         if not isinstance(node, dict) or "name" not in node or "slug" not in node:
             issues.append(Issue(rel("issuers.yml"), _line(node), "name", f"发文机关缺少 name 或 slug：{node!r}",
                                 "写成 {name: 示例市人民政府, slug: szf, code: 统一社会信用代码, abbr: [示政发]}"))
             continue
-        _unique(issues, rel("issuers.yml"), node, "name", str(node["name"]), str(node["name"]), issuers)
+        _unique(issues, rel("issuers.yml"), node, "name", str(node["name"]), str(node["name"]), names)
         _unique(issues, rel("issuers.yml"), node, "slug", f"issuer/{node['slug']}", str(node["name"]), seen_urls)
         issuers[str(node["name"])] = Issuer(str(node["name"]), str(node["slug"]), str(node.get("code") or ""),
                                             [str(a) for a in node.get("abbr") or []])

@@ -34,6 +34,12 @@ def with_body(site: Path, body: str, meta: str = "", name: str = RELEASE) -> Non
     path.write_text(text[:end] + meta + "---\n" + body, "utf-8")
 
 
+def edit(site: Path, old: str, new: str) -> None:
+    """Replace text in the release's metadata."""
+    path = site / RELEASE
+    path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+
+
 def wording(site: Path, severity: Severity | None = None) -> list[str]:
     repo = load_repository(site, now=NOW)
     return [i.format() for i in repo.issues if (i.field.startswith("错敏词") or i.field == "waivers")
@@ -56,8 +62,7 @@ def test_wrong_character(site):
 
 
 def test_wrong_fixed_expression_in_title(site):
-    path = site / RELEASE
-    path.write_text(path.read_text("utf-8").replace("title: 市政府", "title: 市政府学习党十九大精神并"), "utf-8")
+    edit(site, "title: 市政府", "title: 市政府学习党十九大精神并")
     assert wording(site) == [
         f"release/spring-meeting.md:2:13: 错敏词/固定表述: 标题中有不规范的固定表述“党十九大”（改为“党的十九大”{KEEP}）"]
 
@@ -70,23 +75,21 @@ def test_forbidden_term_in_summary(site):
 
 def test_keywords_and_the_change_note_are_checked_too(site):
     with_body(site, "正文。\n", meta="keywords:\n  - 春季工作\n  - 南朝鲜\n")
-    path = site / RELEASE
-    path.write_text(path.read_text("utf-8").replace("change_note: 首次发布", "change_note: 更正人民政付的名称"), "utf-8")
+    edit(site, "change_note: 首次发布", "change_note: 更正人民政付的名称")
     assert wording(site) == [
         f"release/spring-meeting.md:8:16: 错敏词/错别字: 更新说明中有错别字“人民政付”（改为“人民政府”{KEEP}）",
         f"release/spring-meeting.md:20:5: 错敏词/禁用词: 主题词中有禁用词“南朝鲜”（改为“韩国”{KEEP}）"]
 
 
 def test_every_public_text_of_the_metadata_is_checked(site):
-    path = site / RELEASE
-    path.write_text(path.read_text("utf-8").replace("status: published", "status: withdrawn"), "utf-8")
+    edit(site, "status: published", "status: withdrawn")
     with_body(site, "正文。\n", meta="withdrawal: {on: 2024-05-01, by: 赵刚, reason: 人民政付通知}\n"
                                      "attachments:\n  - {file: attachments/a.pdf, title: 南朝鲜来函}\n"
                                      "  - attachments/b.pdf\n")
-    found = [line.split(": ", 2)[2] for line in wording(site)]
-    assert found[:2] == [f"撤回原因中有错别字“人民政付”（改为“人民政府”{KEEP}）",
-                         f"附件标题中有禁用词“南朝鲜”（改为“韩国”{KEEP}）"]
-    assert [line.split(":")[1] for line in wording(site)][:2] == ["18", "20"]
+    found = wording(site)
+    assert [line.split(": ", 2)[2] for line in found][:2] == [f"撤回原因中有错别字“人民政付”（改为“人民政府”{KEEP}）",
+                                                             f"附件标题中有禁用词“南朝鲜”（改为“韩国”{KEEP}）"]
+    assert [line.split(":")[1] for line in found][:2] == ["18", "20"]
 
 
 @pytest.mark.parametrize("written, fixed", [

@@ -294,9 +294,10 @@ class LedgerState:
         return cls(head, seq, [Chain(path, [Version(row[0], commits[row[1]] if row[1] >= 0 else None, *row[2:])
                                             for row in rows]) for path, rows in chains], by_path, files)
 
-    def written(self, path: str, after: int, upto: int | None = None) -> bool:
+    def written(self, after: int, upto: int | None, path: str) -> bool:
         """Whether the content file ``path`` (not a document) was written by a commit after the
-        ``after``-th one, up to the ``upto``-th (default: any since)."""
+        ``after``-th one, up to the ``upto``-th (None: any since); ``partial(written, after, upto)``
+        is a ``replaced`` for :func:`fill`."""
         return any(after < seq and (upto is None or seq <= upto) for seq in self.files.get(path, ()))
 
 
@@ -595,7 +596,7 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
         chain = state.chains[index]
         earlier = chain.versions[:chain.versions.index(stubs[0])]
         base = next((v for v in reversed(earlier) if v.blob and v.status != DELETED), None)
-        anchor = next((v for v in reversed(earlier) if _is_anchor(v)), None) if base and not _is_anchor(base) else None
+        anchor = next((v for v in reversed(earlier) if _is_anchor(v)), None)
         jobs.append((index, _Base(base.blob, base.path, base.seq) if base else None,
                      _Base(anchor.blob, anchor.path, anchor.seq) if anchor else None, stubs))
     workers = workers or min(os.cpu_count() or 1, 4)
@@ -648,32 +649,32 @@ def _is_anchor(v: Version) -> bool:
     return v.status in PUBLIC and v.approved and not v.problem
 
 
-def _read_jobs(jobs: list, reader, written: Callable[[str, int, int], bool]) -> list[tuple[int, list[Version]]]:
-    """Fill the stubs of ``jobs`` in place; returns them by chain. ``written(path, after, upto)``
+def _read_jobs(jobs: list, reader, written: Callable[[int, int, str], bool]) -> list[tuple[int, list[Version]]]:
+    """Fill the stubs of ``jobs`` in place; returns them by chain. ``written(after, upto, path)``
     tells whether an attachment file was written between two commits (:meth:`LedgerState.written`).
 
     An approved public version that follows unapproved ones is compared with the last approved
     public version too (``since_public``): the changes the unapproved ones made become public
     with it, and a change made and undone in between is none."""
     wanted = [blob for _, base, anchor, stubs in jobs
-              for blob in [b.blob for b in (anchor, base) if b] + [s.blob for s in stubs]]
+              for blob in ([anchor.blob] if anchor and anchor != base else []) + ([base.blob] if base else [])
+              + [s.blob for s in stubs]]
     blobs = reader.read(wanted)
     out = []
     for index, base, anchor, stubs in jobs:
-        public = (read(anchor.path, next(blobs)[1]), anchor.seq) if anchor else None  # the last approved public version
+        separate = read(anchor.path, next(blobs)[1]) if anchor and anchor != base else None
         previous = read(base.path, next(blobs)[1]) if base else None
         since = base.seq if base else 0
-        if base and not anchor:
-            public = (previous, since)
+        public = (separate or previous, anchor.seq) if anchor else None  # the last approved public version
         before = None  # the stub filled from ``previous``
         filled = []
         for stub in stubs:
             front = read_next(stub.path, next(blobs)[1], previous)
-            version = fill(stub, front, previous, before, functools.partial(_written_by, written, since, stub.seq))
+            version = fill(stub, front, previous, before, functools.partial(written, since, stub.seq))
             if _is_anchor(version):
                 if public is not None and public[0] is not previous:
-                    version.changed = changed_fields(public[0], front, functools.partial(_written_by, written,
-                                                                                          public[1], stub.seq), True)
+                    version.changed = changed_fields(public[0], front, functools.partial(written, public[1], stub.seq),
+                                                     True)
                     version.since_public = True
                 public = (front, stub.seq)
             filled.append(version)
@@ -681,10 +682,6 @@ def _read_jobs(jobs: list, reader, written: Callable[[str, int, int], bool]) -> 
                 previous, before, since = front, stub, stub.seq
         out.append((index, filled))
     return out
-
-
-def _written_by(written, after: int, upto: int, path: str) -> bool:
-    return written(path, after, upto)
 
 
 # ---- events ------------------------------------------------------------------------------------

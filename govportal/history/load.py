@@ -210,7 +210,7 @@ def work_tree_versions(source: GitSource, state: LedgerState,
         since = base.seq if base is not None else state.seq
 
         def replaced(attachment: str, since: int = since) -> bool:
-            return attachment in files or state.written(attachment, since)
+            return attachment in files or state.written(since, None, attachment)
 
         overlay.append((index, fill(stub, read(path, file.read_bytes()), base_fronts.get(path), replaced=replaced)))
     return overlay, changed
