@@ -213,6 +213,9 @@ def test_catalogue_combined_filter(page, portal_url):
     assert count == rows.count() > 0
     assert set(rows.locator(".c-type").all_inner_texts()) == {"政策文件"}
     assert {t[:4] for t in rows.locator("time").all_inner_texts()} == {"2024"}
+    for time in rows.locator("time").all():  # the rows the script made show dates as the static list does
+        year, month, day = (int(n) for n in time.get_attribute("datetime").split("-"))
+        assert time.inner_text() == f"{year}年{month}月{day}日"
     form.get_by_label("发文机关").select_option("示例市人民政府")
     form.get_by_role("button", name="筛选").click()
     page.wait_for_function(f"() => !/共找到 {count} 条/.test(document.querySelector('.filter-status').textContent)")

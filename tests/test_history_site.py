@@ -41,9 +41,9 @@ def test_document_page_lists_its_publication_history(site):
     assert section.find("h2").text() == "发布历史"
     rows = [[td.text().strip() for td in tr.find_all("td")] for tr in section.find("tbody").find_all("tr")]
     assert [r[:5] for r in rows] == [
-        ["第3版", "2024-12-01", "废止", "本文件已废止", "终审：赵刚"],
-        ["第2版", "2024-05-10", "重大更新", "压缩企业开办时间", "终审：赵刚"],
-        ["第1版", "2024-03-09", "首次发布", "首次发布", "终审：赵刚"]]
+        ["第3版", "2024年12月1日", "废止", "本文件已废止", "终审：赵刚"],
+        ["第2版", "2024年5月10日", "重大更新", "压缩企业开办时间", "终审：赵刚"],
+        ["第1版", "2024年3月9日", "首次发布", "首次发布", "终审：赵刚"]]
     assert rows[0][6] == "现行版本 与第2版比较"
     links = [a.attrs["href"] for a in section.find_all("a")]
     assert links == [f"/{PAGE}history/3/diff/", f"/{PAGE}history/2/", f"/{PAGE}history/2/diff/",
@@ -81,14 +81,14 @@ def test_a_diff_page_shows_text_and_metadata_changes(site):
 def test_the_update_record_and_its_feed(site):
     record = read(site, "history/index.html")
     rows = [[td.text().strip() for td in tr.find_all("td")] for tr in record.find("tbody").find_all("tr")]
-    assert [r[0] for r in rows] == ["2024-12-01", "2024-05-10", "2024-03-10", "2024-03-09", "2024-03-09"]
+    assert [r[0] for r in rows] == ["2024年12月1日", "2024年5月10日", "2024年3月10日", "2024年3月9日", "2024年3月9日"]
     assert rows[0][2] == "废止" and rows[1][2] == "重大更新"
     months = [a.text() for a in record.find("section", aria_labelledby="months-title").find_all("a")]
     assert months == ["2024年12月（1）", "2024年5月（1）", "2024年3月（3）"]
     may = read(site, "history/2024-05/index.html")
     assert may.find("h1").text() == "更新记录：2024年5月"
     assert [td.text().strip() for td in may.find("tbody").find("tr").find_all("td")][:3] == [
-        "2024-05-10", "测试市人民政府关于进一步优化营商环境的若干措施 第2版", "重大更新"]
+        "2024年5月10日", "测试市人民政府关于进一步优化营商环境的若干措施 第2版", "重大更新"]
     feed = ET.parse(site / "history/atom.xml").getroot()
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}title").text for e in entries][:2] == [
@@ -151,7 +151,7 @@ def test_a_version_the_gate_refused_is_never_published_through_the_history(ledge
     assert pages and not [p for p in pages if "未经审核的文字" in p.read_text("utf-8", "replace")]
     rows = read(out, PAGE + "index.html").find("section", id="history").find("tbody").find_all("tr")
     assert [[td.text().strip() for td in tr.find_all("td")][:3] for tr in rows] == [
-        ["第2版", "2024-04-02", "重大更新"], ["第1版", "2024-03-09", "首次发布"]]
+        ["第2版", "2024年4月2日", "重大更新"], ["第1版", "2024年3月9日", "首次发布"]]
     assert "持续激发市场主体活力" in read(out, PAGE + "history/2/diff/index.html").text()
 
 
@@ -167,7 +167,7 @@ def test_committing_an_edit_rerenders_the_document_page(ledger, tmp_path):
     assert run_build(ledger.content, out, "--now", NOW)[0] == 0
     assert page.stat().st_ino != before
     row = read(out, PAGE + "index.html").find("tr", id="v2")
-    assert "未提交" not in row.text() and "2024-04-01" in row.text()
+    assert "未提交" not in row.text() and "2024年4月1日" in row.text()
 
 
 @pytest.mark.browser

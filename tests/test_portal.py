@@ -146,6 +146,19 @@ def test_skip_link_landmarks_and_labelled_controls(pages, name):
         assert "alt" in img.attrs and img.attrs.get("width") and img.attrs.get("height"), (name, img.attrs)
 
 
+def test_every_date_on_every_page_reads_in_the_chinese_form_with_iso_for_machines(out):
+    """Lists, the catalogue, 发布历史 and 更新记录 included: 2024年3月5日 on the page, ISO in datetime."""
+    seen = 0
+    for page in out.rglob("*.html"):
+        for time in parse_html(page.read_text("utf-8")).find_all("time"):
+            seen += 1
+            shown, iso = time.text().strip(), time.attrs.get("datetime", "")
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso), (page, iso)
+            year, month, day = (int(n) for n in iso.split("-"))
+            assert shown == f"{year}年{month}月{day}日", (page.relative_to(out), shown, iso)
+    assert seen > 100
+
+
 class _References(HTMLParser):
     def __init__(self):
         super().__init__()

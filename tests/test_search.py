@@ -115,17 +115,28 @@ def test_filter_narrows_a_query(page, demo_url):
     assert badges and set(badges) == {"政策文件"}
 
 
+def result_dates(page) -> list[str]:
+    """The results' dates (ISO, from datetime), each checked to read 2024年3月5日 on the page."""
+    found = []
+    for time in page.locator("#search-results time").all():
+        iso = time.get_attribute("datetime")
+        year, month, day = (int(n) for n in iso.split("-"))
+        assert time.inner_text() == f"{year}年{month}月{day}日"
+        found.append(iso)
+    return found
+
+
 def test_date_range(page, demo_url, docs):
     expected = ["/" + d.url for d in docs if dt.date(2025, 2, 1) <= d.date.date() <= dt.date(2025, 3, 31)]
     assert search(page, demo_url, **{"from": "2025-02-01", "to": "2025-03-31"}) == expected
-    dates = page.locator("#search-results time").all_inner_texts()
-    assert all("2025-02-01" <= d <= "2025-03-31" for d in dates)
+    dates = result_dates(page)
+    assert dates and all("2025-02-01" <= d <= "2025-03-31" for d in dates)
     assert page.locator("#search-advanced").get_attribute("open") is not None
 
 
 def test_sort_by_date(page, demo_url):
     search(page, demo_url, q="营商环境", sort="date")
-    dates = page.locator("#search-results time").all_inner_texts()
+    dates = result_dates(page)
     assert len(dates) > 2 and dates == sorted(dates, reverse=True)
 
 

@@ -34,7 +34,7 @@
     tr.appendChild(text("td", doc.issuer, "c-issuer"));
     tr.appendChild(text("td", types[doc.type] || doc.type, "c-type"));
     var date = text("td", "", "c-date");
-    var time = text("time", doc.date);
+    var time = text("time", window.portalChineseDate(doc.date));
     time.setAttribute("datetime", doc.date);
     date.appendChild(time);
     tr.appendChild(date);

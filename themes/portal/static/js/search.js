@@ -116,7 +116,7 @@
         meta.appendChild(no);
       }
       meta.appendChild(el("span", row[5], "issuer"));
-      var time = el("time", row[3]);
+      var time = el("time", window.portalChineseDate(row[3]));
       time.setAttribute("datetime", row[3]);
       meta.appendChild(time);
       li.appendChild(meta);

@@ -13,6 +13,11 @@
     var button = document.querySelector('[data-toggle="' + mode + '"]');
     if (button) { button.setAttribute("aria-pressed", on ? "true" : "false"); }
   }
+  // 2024-03-05 → 2024年3月5日: dates on pages in the Chinese form; data and datetime attributes keep ISO.
+  window.portalChineseDate = function (iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : (iso || "");
+  };
   root.classList.add("js");
   modes.forEach(function (mode) { if (stored(mode)) { root.classList.add(mode); } });
   document.addEventListener("DOMContentLoaded", function () {
