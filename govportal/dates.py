@@ -5,8 +5,12 @@ import argparse
 import datetime as dt
 import re
 
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DATETIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+# ASCII digits, two for the month, the day, the hour (\\d would take full-width ones, and the data stays ISO as written)
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_DATETIME = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?\Z")
+# what editors write instead: 2024-3-5, 2024/3/5, 2024.3.5, 2024年3月5日, full-width digits, 9:30, 9：30
+_LOOSE = re.compile(r"^(\d{4})\s*[-－/.／．年]\s*(\d{1,2})\s*[-－/.／．月]\s*(\d{1,2})\s*日?"
+                    r"(?:(?:\s+|T)(\d{1,2})\s*[:：]\s*(\d{2}))?$")
 
 
 class DateProblem(ValueError):
@@ -21,8 +25,25 @@ def parse_date(value) -> dt.date:
     text = str(value).strip()
     m = _DATE.match(text)
     if not m:
-        raise DateProblem(f"“{text}”不是 YYYY-MM-DD 格式的日期")
+        raise DateProblem(f"“{text}”不是 YYYY-MM-DD 格式的日期{_should_be(text, with_time=False)}")
     return _make_date(text, *map(int, m.groups()))
+
+
+def standard_form(text: str, with_time: bool = True) -> str | None:
+    """A date (and time) written loosely, in the standard form: ``2024年3月5日`` → ``2024-03-05``,
+    ``２０２４-3-5 9:30`` → ``2024-03-05 09:30``; None when ``text`` is not one (a time is dropped
+    when ``with_time`` is false)."""
+    m = _LOOSE.match(str(text).strip())
+    if not m:
+        return None
+    y, mo, d, h, mi = (int(n) if n else None for n in m.groups())  # int() reads full-width digits too
+    day = f"{y:04d}-{mo:02d}-{d:02d}"
+    return f"{day} {h:02d}:{mi:02d}" if h is not None and with_time else day
+
+
+def _should_be(text: str, with_time: bool) -> str:
+    fixed = standard_form(text, with_time)
+    return f"，应写成 {fixed}" if fixed and fixed != text else ""
 
 
 def parse_datetime(value) -> dt.datetime:
@@ -40,7 +61,7 @@ def parse_datetime(value) -> dt.datetime:
     if _DATE.match(text):
         day = parse_date(text)
         return dt.datetime(day.year, day.month, day.day)
-    raise DateProblem(f"“{text}”不是 YYYY-MM-DD 或 YYYY-MM-DD HH:MM 格式")
+    raise DateProblem(f"“{text}”不是 YYYY-MM-DD 或 YYYY-MM-DD HH:MM 格式{_should_be(text, with_time=True)}")
 
 
 def parse_now(value) -> dt.datetime:

@@ -6,6 +6,7 @@ line decides to exit, by raising :class:`BuildError` (or a subclass) whose
 """
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from enum import Enum
 
@@ -109,3 +110,12 @@ class ConfigError(PortalError):
     """A problem with settings or a command line argument."""
 
     exit_code = 2
+
+
+_OS_REASONS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
+               errno.EISDIR: "这是目录，不是文件", errno.ENOTDIR: "路径中有一段不是目录", errno.EIO: "磁盘读写出错"}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read, in Chinese (the system's own message, which may be English, otherwise)."""
+    return _OS_REASONS.get(exc.errno) or exc.strerror or str(exc)

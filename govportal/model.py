@@ -15,7 +15,7 @@ from typing import Callable
 
 from . import dates
 from .frontmatter import Parsed
-from .identifiers import IndexNo, check_doc_no, parse_index_no, suggest_index_no
+from .identifiers import CANONICAL_DOC_NO, IndexNo, check_doc_no, parse_index_no, suggest_index_no
 from .issues import Issue, Severity
 from .render import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from .vocab import SLUG, Vocab
@@ -173,6 +173,9 @@ def _issue(doc: Document, name: str, message: str, fix: str = "", warn: bool = F
                  Severity.WARNING if warn else Severity.ERROR)
 
 
+_LIST_SEPARATORS = re.compile(r"[，,、；;]")
+
+
 def _coerce(doc: Document, spec: FieldSpec, value, issues: list[Issue]):
     """Turn a YAML value into the field's Python value, or report why it can't."""
     name, label = spec.name, spec.label
@@ -191,6 +194,11 @@ def _coerce(doc: Document, spec: FieldSpec, value, issues: list[Issue]):
         return text
     if spec.kind in ("texts", "refs"):
         if isinstance(value, str):
+            parts = [part.strip() for part in _LIST_SEPARATORS.split(value) if part.strip()]
+            if len(parts) > 1:  # 营商环境，市场主体: several items written as one text
+                issues.append(_issue(doc, name, f"{label}“{value.strip()}”是一段文字，看起来是 {len(parts)} 项",
+                                     f"写成列表“{name}: [{', '.join(parts)}]”"))
+                return None
             value = [value]
         if not isinstance(value, list):
             issues.append(_issue(doc, name, f"{label}应为列表，当前为{_describe(value)}", f"写成“{name}: [值1, 值2]”"))
@@ -284,6 +292,37 @@ def check_unknown_fields(doc: Document, vocab: Vocab) -> list[Issue]:
     return out
 
 
+# the keys of the sign-off mappings (review sign writes them): the steps, and what each step records
+SIGNOFF_KEYS = {"review": ("first", "second", "final"), "proofread": ("first", "second", "third")}
+STEP_KEYS = {"review.final": ("by", "on", "digest"), "secrecy": ("by", "on", "result")}
+
+
+def check_signoff_keys(doc: Document, vocab: Vocab) -> list[Issue]:
+    """A misspelt step or key in 三审三校 (``fianl:``, ``digets:``) is pointed out: the gate would
+    only find the step missing."""
+    out = []
+
+    def unknown(where: str, mapping: dict, known: tuple[str, ...]) -> None:
+        for key in mapping:
+            if str(key) not in known:
+                close = difflib.get_close_matches(str(key), known, 1)
+                fix = f"是否应为“{close[0]}”？" if close else f"可用的键：{'、'.join(known)}"
+                out.append(_issue(doc, f"{where}.{key}", f"{where} 中有未知的键“{key}”", fix, warn=True))
+
+    for name in ("review", "proofread", "secrecy"):
+        value = doc.meta.get(name)
+        if not isinstance(value, dict):
+            continue
+        steps = {name: value} if name == "secrecy" else value
+        if name != "secrecy":
+            unknown(name, value, SIGNOFF_KEYS[name])
+        for step, signed in steps.items():
+            where = name if name == "secrecy" else f"{name}.{step}"
+            if isinstance(signed, dict) and (name == "secrecy" or str(step) in SIGNOFF_KEYS[name]):
+                unknown(where, signed, STEP_KEYS.get(where, ("by", "on")))
+    return out
+
+
 def check_required(doc: Document, vocab: Vocab) -> list[Issue]:
     out = []
     if doc.meta.get("type") in (None, ""):  # without a type no other field is known to be required
@@ -347,12 +386,30 @@ def check_identifiers(doc: Document, vocab: Vocab) -> list[Issue]:
     return out
 
 
+def _check_issuer_codes(doc: Document, issuer) -> list[Issue]:
+    """The 索引号's 前段码 is the issuer's code, the 发文字号's 代字 one of its abbreviations (warnings:
+    a document issued jointly may carry another organ's number)."""
+    out = []
+    ino = parse_index_no(doc.index_no) if doc.index_no else None
+    if ino and issuer.code and ino.org.split("-")[0] != issuer.code:
+        out.append(_issue(doc, "index_no", f"索引号前段码“{ino.org}”不是发文机关“{issuer.name}”的代码 {issuer.code}",
+                          f"核对索引号或发文机关：{issuer.name}的索引号以“{issuer.code}/”开头", warn=True))
+    m = CANONICAL_DOC_NO.match(doc.doc_no or "")
+    if m and issuer.abbr and m.group("prefix") not in issuer.abbr:
+        out.append(_issue(doc, "doc_no", f"发文字号的机关代字“{m.group('prefix')}”不是发文机关“{issuer.name}”的代字"
+                                         f"（{'、'.join(issuer.abbr)}）",
+                          "核对发文字号或发文机关；新启用的代字请登记在 _data/issuers.yml 该机关的 abbr 中", warn=True))
+    return out
+
+
 def check_vocabulary(doc: Document, vocab: Vocab) -> list[Issue]:
     out = []
     if doc.issuer and doc.issuer not in vocab.issuers:
         close = difflib.get_close_matches(doc.issuer, vocab.issuers, 1)
         out.append(_issue(doc, "issuer", f"发文机关“{doc.issuer}”不在 _data/issuers.yml 中",
                           f"是否应为“{close[0]}”？" if close else "先在 _data/issuers.yml 中登记该机关"))
+    elif doc.issuer:
+        out += _check_issuer_codes(doc, vocab.issuers[doc.issuer])
     if doc.column and doc.column not in vocab.columns:
         close = difflib.get_close_matches(doc.column, vocab.columns, 1)
         out.append(_issue(doc, "column", f"栏目“{doc.column}”不在 _data/columns.yml 中",
@@ -434,7 +491,7 @@ def check_raw_html(doc: Document, vocab: Vocab) -> list[Issue]:
 
 
 DOCUMENT_CHECKS: tuple[Check, ...] = (
-    check_unknown_fields, check_required, check_identifiers, check_vocabulary, check_dates, check_body,
+    check_unknown_fields, check_signoff_keys, check_required, check_identifiers, check_vocabulary, check_dates, check_body,
     check_raw_html,
 )
 

@@ -56,6 +56,8 @@ def test_log_filters_and_json(history, capsys):
     assert [line.split("  ")[1] for line in out.splitlines()[:-1]] == ["首次发布", "重大更新"]
     _, out, _ = audit(capsys, history, "log", "--until", "2024-03-04")
     assert out == "共 0 条发布记录\n"
+    _, same, _ = audit(capsys, history, "log", "--since", "2024年5月10日", "--until", "2024-6-1", "--json")
+    assert json.loads(same) == events  # dates as people write them are taken on the command line
 
 
 def test_diff_between_dates_lists_changes_with_text_diffs(history, capsys):
@@ -95,6 +97,8 @@ def test_show_prints_the_file_as_published_then(history, capsys):
     assert code == 1 and out == "" and "时还没有这个文件（第一个版本提交于 2024-03-09 18:00）" in err
     code, _, err = audit(capsys, history, "show", "11379900MB00000010/2024-00031", "--at", "2024-08-01")
     assert code == 1 and err.rstrip().endswith("文件已被删除（不合规）")
+    code, out, err = audit(capsys, history, "show", POLICY_KEY.lower(), "--at", "2024-05-09")  # typed in lower case
+    assert code == 0 and out.encode("utf-8") == first and err.startswith(f"{POLICY_KEY}：2024-05-09 23:59 时的版本")
     code, _, err = audit(capsys, history, "show", "nothing", "--at", "2024-08-01")
     assert code == 2 and "没有索引号（或网址标识）为“nothing”的文件" in err
 
@@ -157,7 +161,9 @@ def test_verify_site_names_the_altered_file(ledger, capsys, tmp_path):
     assert lines[3].startswith(f"{deployed} 与清单不符：新增 1 个，缺失 1 个，被改动 1 个，源提交 "
                                f"{ledger.repo.head.commit.hexsha}，构建于 2025-01-01T12:00:00+08:00")
     code, _, err = audit(capsys, ledger, "verify-site", str(tmp_path))
-    assert code == 2 and "读不到" in err
+    assert code == 2 and f"读不到 {tmp_path / 'manifest.json'}（文件不存在）" in err
+    code, _, err = audit(capsys, ledger, "verify-site", str(deployed), "--manifest", str(tmp_path / "kept.json"))
+    assert code == 2 and f"读不到 {tmp_path / 'kept.json'}（文件不存在）：" in err
     # the copy on the server tampered with as well, and a file that cannot be read
     (deployed / "manifest.json").write_text((out / "manifest.json").read_text("utf-8").replace("\n", " \n", 1), "utf-8")
     (deployed / "index.html").unlink()
@@ -165,7 +171,7 @@ def test_verify_site_names_the_altered_file(ledger, capsys, tmp_path):
     code, text, _ = audit(capsys, ledger, "verify-site", str(deployed), "--manifest", str(out / "manifest.json"))
     lines = text.splitlines()
     assert code == 1 and lines[3].startswith("被改动：/manifest.json（清单 sha256 ")
-    assert lines[4] == "无法读取：/index.html（No such file or directory）"
+    assert lines[4] == "无法读取：/index.html（文件不存在）"
     assert "与清单不符：新增 1 个，缺失 1 个，被改动 2 个，无法读取 1 个，源提交 " in lines[5]
     (deployed / "manifest.json").write_text('{"format": 1, "files": ', "utf-8")
     code, _, err = audit(capsys, ledger, "verify-site", str(deployed))
@@ -252,7 +258,7 @@ def test_a_scheduled_publication_counts_from_its_date(history, capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["log", "--since", "2024-06-01", "--until", "2024-05-01"], "--since 2024-06-01 晚于 --until 2024-05-01：请交换两者"),
-    (["log", "--since", "2024年6月1日"], "--since 的时间“2024年6月1日”"),
+    (["log", "--since", "上周"], "--since 的时间“上周”"),
     (["log", "--since", ""], "--since 的时间"),
     (["diff", "HEAD", "v2"], "FROM HEAD 晚于 TO v2：先写较早的时间点，例如 audit diff v2 HEAD"),
     (["diff", "2024-02-30", "HEAD"], "（FROM 也可以是提交号或标签）"),

@@ -111,6 +111,55 @@ def test_impossible_date(site_dir):
         "（写成 YYYY-MM-DD，例如 2024-03-05）"]
 
 
+@pytest.mark.parametrize("written, date, line, fixed", [
+    ("written: 2024-3-1", None, 7, "2024-03-01"),
+    ("written: ２０２４-03-01", None, 7, "2024-03-01"),
+    ("written: 2024年3月1日", None, 7, "2024-03-01"),
+    (None, "date: 2024/03/05 9:30", 8, "2024-03-05 09:30"),
+])
+def test_a_date_written_loosely_is_refused_with_its_standard_form(site_dir, written, date, line, fixed):
+    """The metadata keeps dates as written, and auditors and the data read them as ISO: a loose form is
+    refused, and the message gives the form to write."""
+    add(site_dir, "policy/cezhengfa-2024-12.md",
+        policy_text(**{k: v for k, v in (("written", written), ("date", date)) if v}))
+    [msg] = problems(site_dir)
+    name = "written" if written else "date"
+    assert msg.startswith(f"policy/cezhengfa-2024-12.md:{line}: {name}: ") and f"，应写成 {fixed}（" in msg
+
+
+def test_keywords_written_as_one_text_with_commas_are_refused_with_the_list_form(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(keywords="keywords: 营商环境，市场主体、 审批"))
+    [msg] = problems(site_dir)
+    assert msg.endswith(": keywords: 主题词“营商环境，市场主体、 审批”是一段文字，看起来是 3 项"
+                        "（写成列表“keywords: [营商环境, 市场主体, 审批]”）")
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(keywords="keywords: 营商环境"))
+    assert problems(site_dir) == []  # one keyword as a text is one keyword
+
+
+def test_a_misspelt_step_or_key_in_the_sign_offs_is_pointed_out(site_dir):
+    text = policy_text().replace("  first: {by: 王敏,", "  frist: {by: 王敏,").replace(", digest:", ", digets:") \
+        .replace("result: 不涉密}", "reslut: 不涉密}")
+    add(site_dir, "policy/cezhengfa-2024-12.md", text)
+    warnings = [i.format() for i in load_repository(site_dir, gate=False).issues if i.severity.value == "warning"]
+    assert warnings == [
+        "policy/cezhengfa-2024-12.md:17: review.frist: review 中有未知的键“frist”（是否应为“first”？） [警告]",
+        "policy/cezhengfa-2024-12.md:19: review.final.digets: review.final 中有未知的键“digets”（是否应为“digest”？） [警告]",
+        "policy/cezhengfa-2024-12.md:24: secrecy.reslut: secrecy 中有未知的键“reslut”（是否应为“result”？） [警告]"]
+
+
+def test_an_index_no_or_doc_no_of_another_issuer_is_pointed_out(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(index_no="index_no: 11379900MB00000010/2024-00012",
+                                                             doc_no="doc_no: 测政办发〔2024〕12号"))
+    warnings = [i.format() for i in load_repository(site_dir, gate=False).issues if i.severity.value == "warning"]
+    assert warnings == [
+        "policy/cezhengfa-2024-12.md:4: index_no: 索引号前段码“11379900MB00000010”不是发文机关“测试市人民政府”的代码 "
+        "11379900MB0000000X（核对索引号或发文机关：测试市人民政府的索引号以“11379900MB0000000X/”开头） [警告]",
+        "policy/cezhengfa-2024-12.md:5: doc_no: 发文字号的机关代字“测政办发”不是发文机关“测试市人民政府”的代字（测政发）"
+        "（核对发文字号或发文机关；新启用的代字请登记在 _data/issuers.yml 该机关的 abbr 中） [警告]"]
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(issuer="issuer: 测试市人民政府办公室"))
+    assert len([i for i in load_repository(site_dir, gate=False).issues if i.severity.value == "warning"]) == 2
+
+
 def test_written_after_date(site_dir):
     add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(written="written: 2024-03-08"))
     assert problems(site_dir) == [

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..cli import ArgumentParser
-from ..dates import DateProblem, parse_datetime
+from ..dates import DateProblem, parse_datetime, standard_form
 from ..frontmatter import parse_file
 from ..gate import GATED, Gate, beijing_now
 from ..issues import ConfigError, PortalError
@@ -59,6 +59,7 @@ class AuditError(ConfigError):
 def when_arg(text: str, end_of_day: bool, option: str) -> dt.datetime:
     """A DATE or DATETIME argument (of ``option``, named in the error); a bare date is its start, or its
     last second with ``end_of_day``."""
+    text = standard_form(text) or text  # 2024-3-5 and 2024年3月5日 are clear enough on a command line
     try:
         when = parse_datetime(text)
     except DateProblem as exc:
@@ -222,8 +223,10 @@ def cmd_show(args, content: Path) -> int:
     doc, key = history.find(args.key)
     if doc is None:
         raise AuditError(f"发布历史中没有索引号（或网址标识）为“{args.key}”的文件")
-    if key != args.key:
+    if key.casefold() != args.key.casefold():
         print(f"{args.key} 是这个文件从前的索引号（或网址标识），现在是 {key}", file=sys.stderr)
+    elif key != args.key:  # typed in other case: named as written in the file
+        args.key = key
     version = doc.at(at)
     if version is None:
         first = doc.versions[0].when

@@ -51,9 +51,10 @@ class History:
         (the document or None, its key now)."""
         if key in self.docs:
             return self.docs[key], key
-        for now, doc in self.docs.items():
-            if any(v.key == key for v in doc.versions):
-                return doc, now
+        for same in (str.__eq__, _same_letters):  # the exact key first, then one typed in other case (x for X)
+            for now, doc in self.docs.items():
+                if same(now, key) or any(same(v.key, key) for v in doc.versions):
+                    return doc, now
         return None, key
 
     def events(self, since: dt.datetime | None = None, until: dt.datetime | None = None,
@@ -78,6 +79,10 @@ class History:
 
     def irregular(self) -> list[Event]:
         return [e for e in self.events() if e.irregular]
+
+
+def _same_letters(a: str, b: str) -> bool:
+    return a.casefold() == b.casefold()
 
 
 def load_history(content_dir: Path | str, cache_dir: Path | None = None, uncommitted: bool = True,

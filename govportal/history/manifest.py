@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..issues import ConfigError
+from ..issues import ConfigError, os_reason
 from .gitsource import GitSource
 
 MANIFEST = "manifest.json"
@@ -49,7 +49,7 @@ def _sha256_or_why(path: Path) -> str:
     try:
         return sha256_file(path)
     except OSError as exc:
-        return "!" + (exc.strerror or str(exc))
+        return "!" + os_reason(exc)
 
 
 def site_files(root: Path) -> list[str]:
@@ -94,7 +94,7 @@ def load_manifest(path: Path) -> dict:
     try:
         text = Path(path).read_text("utf-8")
     except OSError as exc:
-        raise ManifestError(f"读不到 {path}（{exc.strerror or exc}）：每次构建把清单写在网站根目录；"
+        raise ManifestError(f"读不到 {path}（{os_reason(exc)}）：每次构建把清单写在网站根目录；"
                             "或用 --manifest 指定构建时留存的副本") from None
     except UnicodeDecodeError:
         raise ManifestError(f"{path} 不是 UTF-8 文本：清单已损坏，请用构建时留存的副本（--manifest）") from None
