@@ -97,6 +97,14 @@ class PdfCache:
             tmp.replace(self.path)
 
 
+def pdf_pages(data: bytes) -> int | None:
+    """The number of pages of a PDF, None when it cannot be read (for showing, not for checking)."""
+    try:
+        return read_pdf(data).pages
+    except PdfProblem:
+        return None
+
+
 ATTACHMENTS_DIR = "attachments"  # under content/: the only files copied to the site (pelicanconf's STATIC_PATHS)
 OUTSIDE = (f"附件路径“{{file}}”不在 content/{ATTACHMENTS_DIR}/ 下：只有那里的文件会复制到网站上",
            f"把文件移到 content/{ATTACHMENTS_DIR}/ 下，file 写相对于 content/ 的路径，例如 {ATTACHMENTS_DIR}/2024/x.pdf")

@@ -91,6 +91,7 @@ class Attachment:
     pages: int | None = None
     text: str = ""
     media: str = ""
+    href: str = ""  # where the page links it when not /file: a historical version's copy ("-": no file to link)
 
 
 @dataclass

@@ -171,6 +171,46 @@ def test_committing_an_edit_rerenders_the_document_page(ledger, tmp_path):
 
 
 @pytest.mark.browser
+def test_an_earlier_version_links_its_attachment_as_it_was_then(ledger, tmp_path):
+    """A replaced or deleted attachment file is published again under the earlier version's page, from that
+    version's commit; a file the site still has as it was is linked where it is."""
+    ledger.path("attachments").mkdir()
+    ledger.path("attachments/yuanwen.doc").write_bytes(b"first text")
+    ledger.path("attachments/fujian.doc").write_bytes(b"kept as it was")
+    ledger.set_field(POLICY, "attachments", "[{file: attachments/yuanwen.doc, title: 原文}, "
+                                            "{file: attachments/fujian.doc, title: 附表}]")
+    ledger.set_field(POLICY, "change_note", "增加原文")
+    ledger.commit("增加附件", "2024-04-01T09:00:00+08:00")  # version 2
+    ledger.path("attachments/yuanwen.doc").write_bytes(b"second text, longer")
+    ledger.set_field(POLICY, "change_note", "更换原文")
+    ledger.commit("更换原文", "2024-05-01T09:00:00+08:00")  # version 3: the same entry, another file
+    ledger.path("attachments/yuanwen.doc").unlink()
+    ledger.set_field(POLICY, "attachments", "[{file: attachments/fujian.doc, title: 附表}]")
+    ledger.set_field(POLICY, "change_note", "删去原文")
+    ledger.commit("删去原文", "2024-06-01T09:00:00+08:00")  # version 4: the file gone
+    out = tmp_path / "output"
+    for _ in range(2):  # the second build keeps what the first wrote
+        assert run_build(ledger.content, out, "--now", NOW)[0] == 0
+
+        def links(path: str) -> dict[str, str]:
+            section = read(out, path).find("section", class_="attachments")
+            return {a.text(): a.attrs["href"] for a in section.find_all("a")} if section else {}
+
+        assert links(PAGE + "history/1/index.html") == {}
+        assert links(PAGE + "history/2/index.html") == {
+            "原文": f"/{PAGE}history/2/attachments/yuanwen.doc", "附表": "/attachments/fujian.doc"}
+        assert links(PAGE + "history/3/index.html") == {
+            "原文": f"/{PAGE}history/3/attachments/yuanwen.doc", "附表": "/attachments/fujian.doc"}
+        assert links(PAGE + "index.html") == {"附表": "/attachments/fujian.doc"}
+        assert (out / PAGE / "history/2/attachments/yuanwen.doc").read_bytes() == b"first text"
+        assert (out / PAGE / "history/3/attachments/yuanwen.doc").read_bytes() == b"second text, longer"
+        assert not (out / "attachments/yuanwen.doc").exists() and not (out / PAGE / "history/2/attachments/fujian.doc").exists()
+        sizes = read(out, PAGE + "history/2/index.html").find("section", class_="attachments").text()
+        assert "（DOC，10 B）" in sizes  # the size of the file as it was
+        manifest = (out / "manifest.json").read_text("utf-8")
+        assert f'"/{PAGE}history/3/attachments/yuanwen.doc"' in manifest
+
+
 def test_history_and_diff_pages_in_chromium(site, page):
     from playwright.sync_api import expect
 

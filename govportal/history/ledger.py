@@ -268,7 +268,8 @@ class LedgerState:
     seq: int = 0
     chains: list[Chain] = field(default_factory=list)
     by_path: dict[str, int] = field(default_factory=dict)  # live path -> chain index
-    files: dict[str, list[int]] = field(default_factory=dict)  # other content files (attachments): seqs that wrote them
+    # other content files (attachments): the seqs of the commits that wrote them, negated for those that deleted them
+    files: dict[str, list[int]] = field(default_factory=dict)
 
     def to_columns(self) -> tuple:
         """The state as plain tuples (for ``marshal``: several times faster than pickling the objects)."""
@@ -297,8 +298,17 @@ class LedgerState:
     def written(self, after: int, upto: int | None, path: str) -> bool:
         """Whether the content file ``path`` (not a document) was written by a commit after the
         ``after``-th one, up to the ``upto``-th (None: any since); ``partial(written, after, upto)``
-        is a ``replaced`` for :func:`fill`."""
-        return any(after < seq and (upto is None or seq <= upto) for seq in self.files.get(path, ()))
+        is a ``replaced`` for :func:`fill`. A deletion counts: the file there now is another one."""
+        return any(after < abs(seq) and (upto is None or abs(seq) <= upto) for seq in self.files.get(path, ()))
+
+    def existed(self, at: int, path: str) -> bool:
+        """Whether the content file ``path`` (not a document) was in the tree after the ``at``-th commit."""
+        last = 0
+        for seq in self.files.get(path, ()):
+            if abs(seq) > at:
+                break
+            last = seq
+        return last > 0
 
 
 _version_fields = operator.attrgetter(  # every field of a Version after seq and commit, in order
@@ -327,6 +337,9 @@ def apply_commits(state: LedgerState, walked: list[tuple[Commit, list[Change]]])
         for change in sorted(changes, key=lambda c: {"D": 0, "R": 1}.get(c.status, 2)):
             if change.status != "D" and not is_document(change.path):
                 state.files.setdefault(change.path, []).append(state.seq)
+            gone = change.path if change.status == "D" else change.old_path if change.status == "R" else ""
+            if gone and not is_document(gone):
+                state.files.setdefault(gone, []).append(-state.seq)
             change = _as_document_change(change)
             if change is None:
                 continue

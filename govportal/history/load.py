@@ -27,7 +27,7 @@ from .gitsource import GitSource
 from .ledger import (DELETED, DocHistory, Event, LedgerState, Version, apply_commits, derive, fill, is_document,
                      read_versions)
 
-CACHE_VERSION = f"history-6/py{sys.version_info[0]}.{sys.version_info[1]}"  # marshal's format follows Python
+CACHE_VERSION = f"history-7/py{sys.version_info[0]}.{sys.version_info[1]}"  # marshal's format follows Python
 NOT_IN_GIT = "内容目录 {dir} 不在 Git 仓库中：发布历史为空（把内容纳入 Git 仓库后才有发布历史）"
 
 
@@ -42,6 +42,17 @@ class History:
     notes: list[str] = field(default_factory=list)  # information for the build log
     uncommitted: list[str] = field(default_factory=list)  # content paths with uncommitted edits
     stats: dict = field(default_factory=dict)
+    ledger: LedgerState | None = field(default=None, repr=False)
+    edited_files: frozenset[str] = frozenset()  # other content files (attachments) edited in the work tree
+
+    def file_replaced(self, seq: int, path: str) -> bool:
+        """Whether the content file ``path`` (an attachment) is not now what it was after the ``seq``-th
+        commit: written or deleted by a later commit, or edited in the work tree."""
+        return path in self.edited_files or (self.ledger is not None and self.ledger.written(seq, None, path))
+
+    def file_existed(self, seq: int, path: str) -> bool:
+        """Whether the content file ``path`` (an attachment) was in the tree after the ``seq``-th commit."""
+        return self.ledger is not None and self.ledger.existed(seq, path)
 
     def of(self, key: str) -> DocHistory | None:
         return self.docs.get(key)
@@ -97,8 +108,9 @@ def load_history(content_dir: Path | str, cache_dir: Path | None = None, uncommi
     workers = workers or min(os.cpu_count() or 1, 4)
     with _no_collection():
         state, stats = ledger_state(source, cache_dir, workers)
-        overlay, changed = work_tree_versions(source, state, content_dir) if uncommitted else ([], [])
-        history = History(derive(state, overlay), state.head, str(source.root), source.prefix, [], changed, stats)
+        overlay, changed, files = work_tree_versions(source, state, content_dir) if uncommitted else ([], [], set())
+        history = History(derive(state, overlay), state.head, str(source.root), source.prefix, [], changed, stats,
+                          state, frozenset(files))
     if changed:
         history.notes.append(f"内容目录有 {len(changed)} 个未提交的改动，页面上标为“未提交”；正式发布前请先提交")
     return history
@@ -185,8 +197,9 @@ def _save(path: Path | None, state: LedgerState) -> None:
 
 
 def work_tree_versions(source: GitSource, state: LedgerState,
-                       content_dir: Path) -> tuple[list[tuple[int | None, Version]], list[str]]:
-    """The uncommitted edits as versions after HEAD: (chain index or None, version), and their paths."""
+                       content_dir: Path) -> tuple[list[tuple[int | None, Version]], list[str], set[str]]:
+    """The uncommitted edits as versions after HEAD: (chain index or None, version), their paths, and the
+    other content files (attachments) edited or added."""
     overlay: list[tuple[int | None, Version]] = []
     changed = []
     seq = state.seq + 1
@@ -218,4 +231,4 @@ def work_tree_versions(source: GitSource, state: LedgerState,
             return attachment in files or state.written(since, None, attachment)
 
         overlay.append((index, fill(stub, read(path, file.read_bytes()), base_fronts.get(path), replaced=replaced)))
-    return overlay, changed
+    return overlay, changed, files

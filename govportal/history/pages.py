@@ -25,6 +25,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Callable, Iterator, NamedTuple
 
+from ..attachments import ATTACHMENTS_DIR, pdf_pages
 from ..frontmatter import parse_file
 from ..model import Document, build_document
 from ..render import HTML_CACHE_FILE, LazyBodies
@@ -32,7 +33,7 @@ from ..site import SiteModel
 from ..vocab import Vocab
 from .diff import meta_changes, text_diff
 from .gitsource import BlobReader, GitSource
-from .ledger import DocHistory, Event, Version
+from .ledger import DELETED, DocHistory, Event, Version
 from .load import History, load_history
 
 LIST_SIZE = 50
@@ -67,18 +68,26 @@ class VersionLoader:
     """Reads version texts: committed ones from Git (a ``cat-file`` process per process, so
     it works in the renderer's forked workers), uncommitted ones from the work tree."""
 
-    def __init__(self, root: str, content_dir: Path):
-        self.root, self.content_dir = root, Path(content_dir)
+    def __init__(self, root: str, content_dir: Path, prefix: str = ""):
+        self.root, self.content_dir, self.prefix = root, Path(content_dir), prefix
         self._readers: dict[int, BlobReader] = {}
 
     def data(self, version: Version) -> bytes:
         if version.uncommitted:
             return (self.content_dir / version.path).read_bytes()
+        return self._reader().get(version.blob)
+
+    def file(self, version: Version, path: str) -> bytes:
+        """Another content file (an attachment) as it was in a committed version's commit."""
+        return self._reader().get(f"{version.commit.sha}:{self.prefix}/{path}" if self.prefix else
+                                  f"{version.commit.sha}:{path}")
+
+    def _reader(self) -> BlobReader:
         reader = self._readers.get(os.getpid())
         if reader is None:
             source = GitSource.find(self.content_dir)
             reader = self._readers[os.getpid()] = source.blobs()
-        return reader.get(version.blob)
+        return reader
 
 
 class Snapshot:
@@ -165,12 +174,14 @@ class SiteHistory:
 
     def __init__(self, history: History, content_dir: Path, vocab: Vocab, now: dt.datetime):
         self.history, self.vocab, self.now = history, vocab, now
-        self.loader = VersionLoader(history.root, content_dir)
+        self.content_dir = Path(content_dir)
+        self.loader = VersionLoader(history.root, content_dir, history.prefix)
         self.bodies = LazyBodies(None)  # the earlier versions' bodies as HTML (attach_history: through the HTML cache)
         self._rows: dict[str, list[Row]] = {}
         self._deps: dict[str, str] = {}
         self._public: dict[str, list[Event]] = {}
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()  # the last versions read
+        self._old_files: dict[tuple[str, int], dict[str, str]] = {}
 
     @property
     def notes(self) -> list[str]:
@@ -214,25 +225,59 @@ class SiteHistory:
         return Snapshot(self, version, current)
 
     def version_document(self, version: Version, current: Document | None) -> Document:
-        """A version read as a Document (the current document's attachment sizes filled in). The last few are
-        kept: a version's page and the diff pages on either side of it are rendered one after another."""
+        """A version read as a Document, its attachments as that version had them: the site's file where it
+        is still the same (the current document's sizes filled in), else the copy :meth:`old_files` names.
+        The last few are kept: a version's page and the diff pages on either side of it are rendered one
+        after another."""
         key = (version.blob or f"work tree:{version.path}", current.key if current else "")
         doc = self._documents.get(key)
         if doc is not None:
             self._documents.move_to_end(key)
             return doc
-        parsed, issues = parse_file(version.path, self.loader.data(version))
-        if parsed is None:
-            raise ValueError("; ".join(i.format() for i in issues))
-        doc, _ = build_document(parsed, self.vocab)
+        doc = self._parse(version)
+        event = next((e for e in self.public_events(current) if e.version.seq == version.seq), None) \
+            if current is not None and not version.uncommitted else None
+        old = self.old_files(current, event, doc) if event is not None else {}
         sizes = {a.file: a for a in current.attachments} if current else {}
         for a in doc.attachments:
-            if a.file in sizes:
+            if a.file in old:
+                a.href = "/" + old[a.file] if old[a.file] else "-"
+                data = self.loader.file(version, a.file) if old[a.file] else b""
+                a.size, a.pages = len(data), pdf_pages(data) if a.file.lower().endswith(".pdf") and data else None
+            elif a.file in sizes:
                 a.size, a.pages = sizes[a.file].size, sizes[a.file].pages
         self._documents[key] = doc
         if len(self._documents) > DOCUMENTS_KEPT:
             self._documents.popitem(last=False)
         return doc
+
+    def _parse(self, version: Version) -> Document:
+        parsed, issues = parse_file(version.path, self.loader.data(version))
+        if parsed is None:
+            raise ValueError("; ".join(i.format() for i in issues))
+        return build_document(parsed, self.vocab)[0]
+
+    def old_files(self, doc: Document, event: Event, parsed: Document | None = None) -> dict[str, str]:
+        """The attachments of an earlier public version that the site no longer has as they were then
+        (replaced or deleted since): file -> the site path of its copy from that version's commit, under
+        the version's page, or "" when that commit had no such file. ``parsed``: the version read, if it
+        has been (else it is read only when a later version changed the attachments)."""
+        version = event.version
+        found = self._old_files.get((doc.key, version.seq))
+        if found is not None:
+            return found
+        history = self.history
+        later = [v for v in self.of(doc).versions if v.seq > version.seq and v.status != DELETED]
+        if parsed is None and any("attachments" in v.changed or not v.compared for v in later):
+            parsed = self._parse(version)
+        found = {}
+        for file in [a.file for a in (parsed or doc).attachments]:
+            if not file.startswith(ATTACHMENTS_DIR + "/") or \
+                    ((self.content_dir / file).is_file() and not history.file_replaced(version.seq, file)):
+                continue  # still the same on the site (or never on it: the check of that version said so)
+            found[file] = f"{doc.url}history/{event.number}/{file}" if history.file_existed(version.seq, file) else ""
+        self._old_files[doc.key, version.seq] = found
+        return found
 
 
 def attach_history(site: SiteModel, content_dir: Path, now: dt.datetime, cache_dir: Path | None = None) -> SiteHistory:
@@ -288,8 +333,13 @@ def version_pages(site: SiteModel, history: SiteHistory) -> Iterator:
                     _context, history, page_context, article, column, crumbs, f"第{n}版",
                     (title, issuer, f"{url}history/{n}/"), event=event, number=n, count=count, current=doc,
                     links=None)
+                old = history.old_files(doc, event)
                 yield PageSpec(f"{url}history/{n}/index.html", "history_version.html", LazyContext(context),
-                               ["version", version.blob, n, rows])
+                               ["version", version.blob, n, rows, old])
+                for file, path in old.items():  # the attachments as they were, from that version's commit
+                    if path:
+                        yield PageSpec(path, "attachment", deps=[version.commit.sha, file],
+                                       data=functools.partial(history.loader.file, version, file))
             if i:
                 title = f"{doc.title}：第{n - 1}版与第{n}版的差异"
                 context = functools.partial(
