@@ -13,10 +13,21 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CLS = """() => new Promise(resolve => {
   let total = 0;
-  new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
-    .observe({type: "layout-shift", buffered: true});
+  window.shifted = [];  // what moved, for the message of a failing test
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      total += e.value;
+      for (const s of e.sources || []) {
+        const n = s.node;
+        window.shifted.push([e.value.toFixed(4), n ? (n.nodeName + "." + (n.className || "") + " " +
+          (n.textContent || "").trim().slice(0, 20)) : "?", JSON.stringify(s.previousRect), JSON.stringify(s.currentRect)]);
+      }
+    }
+  }).observe({type: "layout-shift", buffered: true});
   setTimeout(() => resolve(total), 300);
 })"""
+SHIFTED = "window.shifted"
 # Layout shift allowed on a page: none that a reader could see. On a slow machine Chromium paints the page while
 # it is still being parsed; the layout must not change when the rest arrives (fixed columns, the header's sizes
 # known in advance), but text laid out from a half-parsed line can still move by a fraction of a pixel, scoring
@@ -161,7 +172,7 @@ def test_no_layout_shift_while_a_slow_phone_parses_the_page(page, portal_url):
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_PHONE})
             for name in ("home", "policy", "catalogue", "update record"):
                 page.goto(portal_url + url_of(PAGE_TYPES[name]))
-                assert page.evaluate(CLS) < CLS_LIMIT, (name, modes)
+                assert page.evaluate(CLS) < CLS_LIMIT, (name, modes, page.evaluate(SHIFTED))
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     finally:
         set_mode(page, portal_url, large_text=False, high_contrast=False)

@@ -79,6 +79,13 @@ def test_diff_between_a_tag_and_a_commit_and_before_the_first(history, capsys):
     assert code == 0 and "重大更新" not in out and "[撤回]" in out and out.endswith("共 2 个文件有发布变化\n")
     _, out, _ = audit(capsys, history, "diff", "2024-01-01", "2024-03-09")
     assert "（当时还没有任何提交）" in out and out.count("[首次发布]") == 3
+    # the release was committed on 2024-03-09 for publication at 2024-03-10 16:00 (定时发布)
+    assert "spring-meeting" in out and "  定时发布：2024-03-10 16:00 起公开，到 TO 时还没有公开" in out
+    _, out, _ = audit(capsys, history, "diff", "2024-03-10", "2024-03-10")
+    assert "[首次发布] spring-meeting  市政府召开常务会议研究部署春季重点工作  (release/spring-meeting.md)\n" \
+           "  定时发布：提交于 2024-03-09 18:00，2024-03-10 16:00 起公开" in out and out.endswith("共 1 个文件有发布变化\n")
+    _, out, _ = audit(capsys, history, "diff", "2024-03-11", "2024-03-12")
+    assert out.endswith("这段时间没有发布变化\n")
     code, _, err = audit(capsys, history, "diff", "去年", "HEAD")
     assert code == 2 and err.strip() == "FROM “去年”既不是提交、标签，也不是日期（YYYY-MM-DD）"
 
@@ -386,3 +393,22 @@ def test_diff_labels_a_hash_recorded_for_a_replaced_attachment_a_new_file(ledger
     ledger.commit("更换附件并补记校验值", "2024-04-02T09:00:00+08:00")
     _, out, _ = audit(capsys, ledger, "diff", "HEAD~1", "HEAD")
     assert f"[重大更新] {POLICY_KEY}" in out
+
+
+def test_diff_names_a_document_whose_attachment_file_alone_was_swapped_or_deleted(ledger, capsys):
+    ledger.path("attachments").mkdir()
+    ledger.path("attachments/a.doc").write_bytes(b"a")
+    ledger.set_field(POLICY, "attachments", "[{file: attachments/a.doc, title: 原文}]")
+    ledger.commit("附上原文", "2024-04-01T09:00:00+08:00")
+    ledger.path("attachments/a.doc").write_bytes(b"another file")
+    ledger.commit("只换附件", "2024-04-02T09:00:00+08:00")
+    _, out, _ = audit(capsys, ledger, "diff", "HEAD~1", "HEAD")
+    assert f"[附件文件改动] {POLICY_KEY}  测试市人民政府关于进一步优化营商环境的若干措施  ({POLICY})\n" \
+           "  附件 attachments/a.doc 被替换，文件本身没有改动，终审没有确认新的附件" in out
+    assert out.endswith("共 1 个文件有发布变化\n")
+    ledger.path("attachments/a.doc").unlink()
+    ledger.commit("删去附件", "2024-04-03T09:00:00+08:00")
+    _, out, _ = audit(capsys, ledger, "diff", "2024-04-03", "2024-04-03")
+    assert "  附件 attachments/a.doc 被删除，" in out
+    _, out, _ = audit(capsys, ledger, "diff", "2024-03-30", "2024-04-01")  # added with the document's change
+    assert "[附件文件改动]" not in out and f"{POLICY_KEY}" in out

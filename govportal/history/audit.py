@@ -37,7 +37,8 @@ from ..dates import DateProblem, parse_datetime, standard_form
 from ..frontmatter import parse_file
 from ..gate import GATED, Gate, beijing_now
 from ..issues import ConfigError, PortalError
-from ..model import build_document
+from ..attachments import ATTACHMENTS_DIR
+from ..model import attachment_file, build_document
 from ..vocab import DATA_DIR, load_vocab
 from .diff import as_text, meta_changes, text_diff
 from .forked import fork_shares
@@ -135,8 +136,10 @@ def _content_path(path: str, content: Path, prefix: str) -> str:
     return text
 
 
-def state_at(source: GitSource, text: str, end_of_day: bool, name: str) -> tuple[str, str]:
-    """(commit or the empty tree, how to call it) for a commit, tag or date (the argument ``name``)."""
+def state_at(source: GitSource, text: str, end_of_day: bool, name: str) -> tuple[str, str, dt.datetime | None]:
+    """(commit or the empty tree, how to call it, the time it stands for) for a commit, tag or date (the
+    argument ``name``). The time of a date is its start (FROM) or its end (TO, ``end_of_day``); of a commit,
+    its commit time (FROM: the second after it, its changes being before)."""
     commit = source.resolve(text)
     if commit is None:
         try:
@@ -147,25 +150,29 @@ def state_at(source: GitSource, text: str, end_of_day: bool, name: str) -> tuple
             raise AuditError(f"{name} “{text}”既不是提交、标签，也不是日期（YYYY-MM-DD）") from None
         commit = source.commit_at(when if end_of_day else when - dt.timedelta(seconds=1))
         if commit is None:
-            return EMPTY_TREE, f"{text}（当时还没有任何提交）"
-        return commit, f"{text}（提交 {commit[:8]}）"
-    return commit, f"{text}（提交 {commit[:8]}）" if not commit.startswith(text) else f"提交 {commit[:8]}"
+            return EMPTY_TREE, f"{text}（当时还没有任何提交）", when
+        return commit, f"{text}（提交 {commit[:8]}）", when
+    when = _commit_time(source, commit) + (dt.timedelta() if end_of_day else dt.timedelta(seconds=1))
+    return commit, f"{text}（提交 {commit[:8]}）" if not commit.startswith(text) else f"提交 {commit[:8]}", when
 
 
 _DATE_LIKE = re.compile(r"\d{4}[-年/]")
+SCHEDULED = ("published", "republished")  # the events 发布日期 can put off (定时发布)
 
 
 def cmd_diff(args, content: Path) -> int:
     source = args.source
-    old, old_name = state_at(source, args.frm, False, "FROM")
-    new, new_name = state_at(source, args.to, True, "TO")
+    old, old_name, since = state_at(source, args.frm, False, "FROM")
+    new, new_name, until = state_at(source, args.to, True, "TO")
     if old != new and (new == EMPTY_TREE or (old != EMPTY_TREE and source.is_ancestor(new, old))):
         raise AuditError(f"FROM {args.frm} 晚于 TO {args.to}：先写较早的时间点，例如 audit diff {args.to} {args.frm}")
     changes = source.diff(old, new)
     files = {c.path for c in changes if c.status != "D" and not is_document(c.path)}  # attachments written
+    swapped = {path: "被删除" if c.status == "D" or path != c.path else "被替换" for c in changes
+               for path in (c.old_path or c.path,) if c.status in "MDR" and path.startswith(ATTACHMENTS_DIR + "/")}
     changes = [c for c in changes if is_document(c.path) or (c.old_path and is_document(c.old_path))]
     print(f"从 {old_name} 到 {new_name}：")
-    found = 0
+    found, listed = 0, set()
     with source.blobs() as reader:
         for change in changes:
             old_data = reader.get(change.blob if change.status == "D" else change.old_blob) \
@@ -178,13 +185,49 @@ def cmd_diff(args, content: Path) -> int:
             where = change.path if change.status != "R" else f"{change.old_path} → {change.path}"
             labels = "、".join(("不合规·" if e.irregular else "") + e.label for e in events)
             event = events[-1]
+            listed.add(event.key)
             print(f"\n[{labels}] {event.key}  {event.version.title}  ({where})")
             for note in dict.fromkeys(e.note for e in events if e.note):
                 print(f"  {note}")
+            public_from = event.version.published_at
+            if event.kind in SCHEDULED and public_from and public_from > until:  # 定时发布, after TO
+                print(f"  定时发布：{public_from:%Y-%m-%d %H:%M} 起公开，到 TO 时还没有公开")
             if old_data is not None and new_data is not None:
                 print("\n".join(_diff_lines(change.path, old_data, new_data)))
+        found += _swapped_attachments_of(source, reader, new, swapped, listed)
+    # scheduled publications committed before FROM that became public in between: not a change of the tree
+    for event in load_history(content, args.cache, uncommitted=False).events(since, until) if since else ():
+        if event.kind in SCHEDULED and event.key not in listed and event.version.when < since <= event.effective:
+            found += 1
+            print(f"\n[{event.label}] {event.key}  {event.version.title}  ({event.version.path})")
+            print(f"  定时发布：提交于 {event.version.when:%Y-%m-%d %H:%M}，{event.effective:%Y-%m-%d %H:%M} 起公开")
     print(f"\n共 {found} 个文件有发布变化" if found else "\n这段时间没有发布变化")
     return 0
+
+
+def _swapped_attachments_of(source: GitSource, reader, commit: str, swapped: dict[str, str], listed: set[str]) -> int:
+    """Print the public documents (not listed already) whose attachment file was replaced or deleted without
+    the document changing: the public sees another file, or none, under the approved text. Returns how many."""
+    if not swapped or commit == EMPTY_TREE:
+        return 0
+    count = 0
+    for path in source.files_containing(commit, swapped):
+        if not is_document(path):
+            continue
+        front = read(path, reader.get(f"{commit}:{source.prefix}/{path}" if source.prefix else f"{commit}:{path}"))
+        version = fill(Version(1, None, path), front, None)
+        items = front.value("attachments")
+        named = {attachment_file(str(a.get("file") if isinstance(a, dict) else a))
+                 for a in (items if isinstance(items, list) else ())}
+        files = [file for file in swapped if file in named]
+        if version.status not in PUBLIC or version.key in listed or not files:
+            continue
+        count += 1
+        listed.add(version.key)
+        print(f"\n[附件文件改动] {version.key}  {version.title}  ({path})")
+        for file in files:
+            print(f"  附件 {file} {swapped[file]}，文件本身没有改动，终审没有确认新的附件（终审记录了 sha256 的，发布关口会拒绝）")
+    return count
 
 
 def _classify(old_path: str, old_data: bytes | None, new_path: str, new_data: bytes | None,
