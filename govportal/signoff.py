@@ -27,7 +27,7 @@ from .attachments import OUTSIDE, PdfCache, attachment_path, check_attachments
 from .cli import ArgumentParser
 from .digest import document_digest
 from .frontmatter import BOM, StrictLoader, split
-from .gate import STEP_LABELS, Gate, beijing_now, signers_for, step_value
+from .gate import PROOFREADS, REVIEWS, STEP_LABELS, Gate, beijing_now, signers_for, step_value
 from .issues import PortalError
 from .model import STATUSES, attachment_file, build_document
 from .vocab import DATA_DIR, STEPS, Vocab, load_vocab
@@ -403,6 +403,18 @@ def status_lines(rel: str, text: str, vocab: Vocab, matcher: Matcher, now: dt.da
     return out, not blocking
 
 
+def unsigned_before(meta: dict, step: str) -> list[str]:
+    """The steps of the same sequence (三审 or 三校) before ``step`` that nobody has signed."""
+    for steps in (REVIEWS, PROOFREADS):
+        if step in steps:
+            return [s for s in steps[:steps.index(step)] if not _signed(step_value(meta, s))]
+    return []
+
+
+def _signed(value) -> bool:
+    return isinstance(value, dict) and bool(str(value.get("by") or "").strip())
+
+
 def _binds_attachment(name: str) -> bool:
     """An issue with what the final review recorded for an attachment (``attachments.N.sha256``)."""
     return name.startswith("attachments.") and name.endswith(".sha256")
@@ -459,6 +471,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{rel}：已记录{STEP_LABELS[args.step]}（{args.step}）{args.by} {on}"
                       + ("，并写入终审摘要" if args.step == "review.final" else "")
                       + _hashes_note(rel, new, args.step))
+                unsigned = unsigned_before(_parse(rel, new).meta, args.step)
+                if unsigned:
+                    print(f"{rel}：注意：{STEP_LABELS[args.step]}之前的{'、'.join(STEP_LABELS[s] for s in unsigned)}"
+                          f"还没有签署；{'三审' if args.step in REVIEWS else '三校'}须依次进行，请先完成前面的环节",
+                          file=sys.stderr)
             else:
                 lines, ready = status_lines(rel, source.text, vocab, load_matcher(content_dir)[0], beijing_now(),
                                             content_dir)

@@ -80,6 +80,19 @@ def test_inserts_a_missing_step_in_its_place(site_dir, capsys):
     assert after.index("  first: {by: 陈静") < after.index("  second: {by: 周洁") < after.index("  third: {by: 王敏")
 
 
+def test_signing_a_step_before_the_earlier_ones_records_it_and_warns(site_dir, capsys):
+    path = site_dir / POLICY
+    path.write_text(path.read_text("utf-8").replace("  first: {by: 王敏, on: 2024-03-02}\n", "")
+                    .replace("  second: {by: 李强, on: 2024-03-03}\n", ""), "utf-8")
+    code, out = run(capsys, site_dir, "sign", POLICY, "--step", "review.final", "--by", "赵刚", "--on", "2024-03-04")
+    assert code == 0 and out.endswith(
+        "policy/cezhengfa-2024-12.md：注意：终审之前的初审、复审还没有签署；三审须依次进行，请先完成前面的环节\n")
+    code, out = run(capsys, site_dir, "sign", POLICY, "--step", "review.first", "--by", "王敏", "--on", "2024-03-02")
+    assert code == 0 and "注意" not in out
+    code, out = run(capsys, site_dir, "sign", POLICY, "--step", "proofread.third", "--by", "王敏", "--on", "2024-03-04")
+    assert code == 0 and "注意" not in out  # 三校 signed in order
+
+
 def test_secrecy_needs_a_result_when_there_is_none(site_dir, capsys):
     path = site_dir / POLICY
     path.write_text(path.read_text("utf-8").replace(", result: 不涉密}", "}"), "utf-8")
