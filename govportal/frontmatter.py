@@ -43,7 +43,7 @@ StrictLoader.add_implicit_resolver(
 # the message, the fix)
 _YAML_PROBLEMS = (
     ("found unexpected end of stream", "while scanning a quoted scalar", True,
-     "这一行的引号没有成对（值以引号开头，却没有结束的引号）", "在值的末尾补上同样的引号，或去掉开头的引号"),
+     "引号没有闭合（值以引号开头，却没有结束的引号）", "在值的末尾补上同样的引号，或去掉开头的引号"),
     ("could not find expected ':'", "while scanning a simple key", True,
      "这一行不是“字段: 值”的形式", "写成“字段: 值”：冒号用半角，冒号后加一个空格"),
     ("found character that cannot start any token", "", False,
@@ -150,6 +150,9 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
         parsed = Parsed(path, {}, body, end + 2)
         meta = _convert(loader, parsed, node, "", issues) if node is not None else {}
     except yaml.YAMLError as exc:
+        unclosed = _unclosed_quote(yaml_text)
+        if unclosed is not None:
+            return None, [unclosed.issue(path)]
         mark, message, fix = yaml_problem(exc, yaml_text)
         line = (mark.line + 2) if mark else 1
         return None, [Issue(path, line, "YAML", f"元数据不是合法的 YAML：{message}", fix)]
@@ -164,6 +167,54 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
             issues.append(Issue(path, number, "YAML", "这一行“ #”之后的文字被当作 YAML 注释，不会发布",
                                 "要保留这些文字，给整个值加引号，例如 summary: \"……#……\"", Severity.WARNING))
     return parsed, issues
+
+
+@dataclass
+class _Slip:
+    """A mistake found on one line of the front matter (``line`` 0-based in the YAML text)."""
+
+    line: int
+    field: str
+    message: str
+    fix: str
+
+    def issue(self, path: str) -> Issue:
+        return Issue(path, self.line + 2, self.field, self.message, self.fix)
+
+
+# a line that starts a field: its indentation, and the key
+_FIELD_START = re.compile(r"^( *)(?:- +)?([A-Za-z_][A-Za-z0-9_]*):(?: |$)", re.M)
+_KEY_BEFORE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): *[\[{]? *$")  # the key whose value a quote opens
+
+
+def _unclosed_quote(yaml_text: str) -> _Slip | None:
+    """The first quoted value whose quote is not closed: YAML lets a quoted value go on over lines up
+    to the next quote of its kind, reading the fields in between as its text, and complains (if at all)
+    only where the text after that quote makes no sense, often at the end of the front matter. A quoted
+    value that runs over the start of a field as little indented as its own line, or to the end, was
+    not closed where it was opened."""
+    try:
+        for token in yaml.scan(yaml_text, Loader=StrictLoader):
+            if not isinstance(token, yaml.ScalarToken) or token.style not in ('"', "'") \
+                    or token.end_mark.line == token.start_mark.line:
+                continue
+            start = token.start_mark
+            line = yaml_text[start.index - start.column:].partition("\n")[0]
+            indent = len(line) - len(line.lstrip(" "))
+            inner = yaml_text[start.index:token.end_mark.index]
+            if any(len(m.group(1)) <= indent for m in _FIELD_START.finditer(inner)):
+                return _quote_slip(yaml_text, start)
+    except yaml.YAMLError as exc:
+        if (getattr(exc, "context", None) or "").startswith("while scanning a quoted scalar") and exc.context_mark:
+            return _quote_slip(yaml_text, exc.context_mark)
+    return None
+
+
+def _quote_slip(yaml_text: str, mark) -> _Slip:
+    quote = yaml_text[mark.index]
+    key = _KEY_BEFORE.search(yaml_text, mark.index - mark.column, mark.index)
+    return _Slip(mark.line, key.group(1) if key else "YAML", f"引号没有闭合：值以 {quote} 开头，这一行没有结束的 {quote}",
+                 f"在值的末尾补上 {quote}")
 
 
 # a plain (unquoted) value followed on its line by " #": YAML drops the rest of the line as a comment

@@ -52,7 +52,7 @@ def test_malformed_yaml(site_dir):
 
 
 @pytest.mark.parametrize("line, message", [
-    ('title: "市政府召开常务会议', "3: YAML: 元数据不是合法的 YAML：这一行的引号没有成对"),
+    ('title: "市政府召开常务会议', '3: title: 引号没有闭合：值以 " 开头，这一行没有结束的 "（在值的末尾补上 "）'),
     ("title:市政府召开常务会议", "3: YAML: 元数据不是合法的 YAML：这一行不是“字段: 值”的形式"),
     ("title: 关于: 通知", "3: YAML: 元数据不是合法的 YAML：值里有“冒号加空格”"),
     ("review:\n\tfirst: {by: 王敏, on: 2024-03-01}", "4: YAML: 元数据不是合法的 YAML：这一行用了 Tab 缩进"),
@@ -62,6 +62,25 @@ def test_yaml_errors_in_chinese_at_the_line_to_change(site_dir, line, message):
     add(site_dir, "policy/bad.md", f"---\ntype: policy\n{line}\nstatus: draft\n---\n正文\n")
     [msg] = problems(site_dir)
     assert msg.startswith(f"policy/bad.md:{message}")
+
+
+@pytest.mark.parametrize("old, new, line, field, quote", [
+    ("title: 测试市", 'title: "测试市', 2, "title", '"'),
+    ("summary: 从", "summary: '从", 12, "summary", "'"),
+    ("keywords: [营商环境", 'keywords: ["营商环境', 11, "keywords", '"'),
+    ("  second: {by: 李强", '  second: {by: "李强', 18, "by", '"'),
+])
+def test_an_unclosed_quote_is_reported_where_it_was_opened(site_dir, old, new, line, field, quote):
+    """YAML reads on to the next quote of the kind (the digest's, lines below), taking the fields in between as
+    the value, and gives up far from the line to change."""
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text().replace(old, new, 1))
+    assert problems(site_dir) == [f"policy/cezhengfa-2024-12.md:{line}: {field}: 引号没有闭合：值以 {quote} 开头，"
+                                  f"这一行没有结束的 {quote}（在值的末尾补上 {quote}）"]
+    # a quoted value written over two lines on purpose is one value: a later mistake is reported at its own line
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(summary='summary: "从市场准入、政务服务等方面\n  提出22条措施。"',
+                                                             validity="validity: 有效: 是"))
+    [msg] = problems(site_dir)
+    assert msg.startswith("policy/cezhengfa-2024-12.md:14: YAML: 元数据不是合法的 YAML：值里有“冒号加空格”")
 
 
 def test_missing_closing_delimiter(site_dir):
