@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 import yaml
 
 from .issues import Issue, Severity
-from .text import line_of_offset
 
 BOM = b"\xef\xbb\xbf"
 _CLOSING = re.compile(r"^---[ \t]*$", re.M)
-_FULLWIDTH_KEY = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*：", re.M)
 
 
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~10x faster
@@ -137,11 +135,7 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
     yaml_text = text[first_end + 1:close.start()].rstrip("\n")
     body = text[close.end() + 1:]
     end = text.count("\n", 0, close.start())  # 0-based line index of the closing ---
-    issues: list[Issue] = []
-    for m in _FULLWIDTH_KEY.finditer(yaml_text):
-        line = line_of_offset(yaml_text, m.start()) + 1
-        issues.append(Issue(path, line, m.group(2), "字段名后使用了全角冒号“：”",
-                            f"改为半角冒号加空格：“{m.group(2)}: ”"))
+    issues: list[Issue] = [slip.issue(path) for slip in _line_slips(yaml_text)]
     if issues:
         return None, issues
     loader = StrictLoader(yaml_text)
@@ -180,6 +174,61 @@ class _Slip:
 
     def issue(self, path: str) -> Issue:
         return Issue(path, self.line + 2, self.field, self.message, self.fix)
+
+
+# A key at the start of a line or after "{" or "," in a flow mapping, followed by a full-width colon: YAML reads
+# "title：关于" as one plain text, not a field, and "{by：赵刚}" as a key without a value, and says nothing
+_KEY_COLON = re.compile(r"(^[ \t\u3000]*|[{,] *)([A-Za-z_][A-Za-z0-9_]*)( *：)")
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
+# a line whose value is a block scalar (| or >): the more indented lines after it are text, where anything goes
+_BLOCK_SCALAR = re.compile(r"^ *(?:- +|[^#]*?: +)?[|>][-+1-9]{0,2} *(?:#.*)?$")
+
+
+def _line_slips(yaml_text: str) -> list[_Slip]:
+    """The mistakes YAML does not report at their line: a full-width colon after a key."""
+    suspects = _suspect_lines(yaml_text)
+    if not suspects:
+        return []
+    lines = yaml_text.split("\n")
+    if "|" in yaml_text or ">" in yaml_text:
+        suspects -= _block_scalar_text(lines)
+    return [slip for i in sorted(suspects) for slip in _slips_of_line(i, lines[i])]
+
+
+def _suspect_lines(yaml_text: str) -> set[int]:
+    """Indexes of the lines with what every slip has: a full-width colon. Most lines have none, and
+    looking for it is fast: the lines found are looked at."""
+    found = set()
+    for char in "：":
+        at = yaml_text.find(char)
+        while at >= 0:
+            found.add(yaml_text.count("\n", 0, at))
+            at = yaml_text.find(char, at + 1)
+    return found
+
+
+def _slips_of_line(i: int, line: str) -> list[_Slip]:
+    """The slips on line ``i``; quoted text is a value, whatever it holds."""
+    plain = _QUOTED.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], line)
+    slips = []
+    for m in _KEY_COLON.finditer(plain):
+        if m.group(1)[:1] in ("{", ",") and plain.count("{", 0, m.end(1)) <= plain.count("}", 0, m.end(1)):
+            continue  # a comma in a plain text, not in a flow mapping
+        key = m.group(2)
+        slips.append(_Slip(i, key, "字段名后使用了全角冒号“：”", f"改为半角冒号加空格：“{key}: ”"))
+    return slips
+
+
+def _block_scalar_text(lines: list[str]) -> set[int]:
+    """Indexes of the lines that are the text of a block scalar."""
+    text, opened = set(), None  # opened: indentation of the line that opened a block scalar
+    for i, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if opened is not None and (indent > opened or not line.strip()):
+            text.add(i)
+        else:
+            opened = indent if ("|" in line or ">" in line) and _BLOCK_SCALAR.match(line) else None
+    return text
 
 
 # a line that starts a field: its indentation, and the key

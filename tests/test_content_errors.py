@@ -104,10 +104,17 @@ def test_utf8_bom_is_accepted(site_dir):
     assert {d.title for d in repo.documents} >= {"测试市人民政府关于进一步优化营商环境的若干措施"}
 
 
-def test_fullwidth_colon_after_key(site_dir):
-    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(title="title：测试市人民政府关于某事的通知"))
+@pytest.mark.parametrize("old, new, line, key", [
+    ("title: 测试市", "title：测试市", 2, "title"),
+    ("  final: {by: 赵刚", "  final：{by: 赵刚", 19, "final"),
+    ("  final: {by: 赵刚", "  final: {by：赵刚", 19, "by"),
+    ("2024-03-03, result: 不涉密}", "2024-03-03, result：不涉密}", 24, "result"),
+])
+def test_fullwidth_colon_after_key(site_dir, old, new, line, key):
+    """In a flow mapping YAML takes “by：赵刚” for a key without a value and says nothing."""
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text().replace(old, new, 1))
     assert problems(site_dir) == [
-        "policy/cezhengfa-2024-12.md:2: title: 字段名后使用了全角冒号“：”（改为半角冒号加空格：“title: ”）"]
+        f"policy/cezhengfa-2024-12.md:{line}: {key}: 字段名后使用了全角冒号“：”（改为半角冒号加空格：“{key}: ”）"]
 
 
 def test_unknown_type(site_dir):
