@@ -176,16 +176,19 @@ class _Slip:
         return Issue(path, self.line + 2, self.field, self.message, self.fix)
 
 
-# A key at the start of a line or after "{" or "," in a flow mapping, followed by a full-width colon: YAML reads
-# "title：关于" as one plain text, not a field, and "{by：赵刚}" as a key without a value, and says nothing
-_KEY_COLON = re.compile(r"(^[ \t\u3000]*|[{,] *)([A-Za-z_][A-Za-z0-9_]*)( *：)")
+# A key at the start of a line or after "{" or "," in a flow mapping, followed by a full-width colon, or by a
+# colon with no space after it: YAML reads "title：关于" and "title:关于" as one plain text, not a field, and
+# complains (if at all) lines later. A colon before "/" is left alone (a URL on a line of its own).
+_KEY_COLON = re.compile(r"(^[ \t\u3000]*|[{,] *)([A-Za-z_][A-Za-z0-9_]*)( *：|:(?=[^\s/]|\u3000))")
+_NO_SPACE = re.compile(r":(?:[^ \n/0-9]|(?<=[A-Za-z_]:)[0-9])")  # not a time's (09:30) or a digest's colon
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
 # a line whose value is a block scalar (| or >): the more indented lines after it are text, where anything goes
 _BLOCK_SCALAR = re.compile(r"^ *(?:- +|[^#]*?: +)?[|>][-+1-9]{0,2} *(?:#.*)?$")
 
 
 def _line_slips(yaml_text: str) -> list[_Slip]:
-    """The mistakes YAML does not report at their line: a full-width colon after a key."""
+    """The mistakes YAML does not report at their line: a full-width colon after a key, no space after
+    the colon."""
     suspects = _suspect_lines(yaml_text)
     if not suspects:
         return []
@@ -196,9 +199,9 @@ def _line_slips(yaml_text: str) -> list[_Slip]:
 
 
 def _suspect_lines(yaml_text: str) -> set[int]:
-    """Indexes of the lines with what every slip has: a full-width colon. Most lines have none, and
-    looking for it is fast: the lines found are looked at."""
-    found = set()
+    """Indexes of the lines with what every slip has: a colon without a space after it, a full-width
+    colon. Most lines have none, and looking for them is fast: the lines found are looked at."""
+    found = {yaml_text.count("\n", 0, m.start()) for m in _NO_SPACE.finditer(yaml_text)}
     for char in "：":
         at = yaml_text.find(char)
         while at >= 0:
@@ -215,7 +218,10 @@ def _slips_of_line(i: int, line: str) -> list[_Slip]:
         if m.group(1)[:1] in ("{", ",") and plain.count("{", 0, m.end(1)) <= plain.count("}", 0, m.end(1)):
             continue  # a comma in a plain text, not in a flow mapping
         key = m.group(2)
-        slips.append(_Slip(i, key, "字段名后使用了全角冒号“：”", f"改为半角冒号加空格：“{key}: ”"))
+        if m.group(3).endswith("："):
+            slips.append(_Slip(i, key, "字段名后使用了全角冒号“：”", f"改为半角冒号加空格：“{key}: ”"))
+        else:
+            slips.append(_Slip(i, key, "冒号后缺少空格", f"写成“{key}: …”"))
     return slips
 
 

@@ -53,7 +53,11 @@ def test_malformed_yaml(site_dir):
 
 @pytest.mark.parametrize("line, message", [
     ('title: "市政府召开常务会议', '3: title: 引号没有闭合：值以 " 开头，这一行没有结束的 "（在值的末尾补上 "）'),
-    ("title:市政府召开常务会议", "3: YAML: 元数据不是合法的 YAML：这一行不是“字段: 值”的形式"),
+    ("title:市政府召开常务会议", "3: title: 冒号后缺少空格（写成“title: …”）"),
+    ("doc_no:示政发〔2024〕12号", "3: doc_no: 冒号后缺少空格（写成“doc_no: …”）"),
+    ("review:\n  first:{by: 王敏, on: 2024-03-01}", "4: first: 冒号后缺少空格（写成“first: …”）"),
+    ("review:\n  first: {by:王敏, on: 2024-03-01}", "4: by: 冒号后缺少空格（写成“by: …”）"),
+    ("summary:\n  doc_no:示政发〔2024〕12号", "4: doc_no: 冒号后缺少空格（写成“doc_no: …”）"),
     ("title: 关于: 通知", "3: YAML: 元数据不是合法的 YAML：值里有“冒号加空格”"),
     ("review:\n\tfirst: {by: 王敏, on: 2024-03-01}", "4: YAML: 元数据不是合法的 YAML：这一行用了 Tab 缩进"),
     ("review:\n  first: a\n second: b", "5: YAML: 元数据不是合法的 YAML：缩进不一致"),
@@ -115,6 +119,22 @@ def test_fullwidth_colon_after_key(site_dir, old, new, line, key):
     add(site_dir, "policy/cezhengfa-2024-12.md", policy_text().replace(old, new, 1))
     assert problems(site_dir) == [
         f"policy/cezhengfa-2024-12.md:{line}: {key}: 字段名后使用了全角冒号“：”（改为半角冒号加空格：“{key}: ”）"]
+
+
+@pytest.mark.parametrize("change, line, key", [
+    ({"title": "title:测试市人民政府关于进一步优化营商环境的若干措施"}, 2, "title"),
+    ({"doc_no": "doc_no:测政发〔2024〕12号"}, 5, "doc_no"),
+    ({"status": "status:published"}, 14, "status"),
+])
+def test_a_missing_space_after_the_colon_is_reported_at_its_line(site_dir, change, line, key):
+    """YAML reads “title:…” as a text, not a field, and said so lines later or with another message."""
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(**change))
+    assert problems(site_dir) == [f"policy/cezhengfa-2024-12.md:{line}: {key}: 冒号后缺少空格（写成“{key}: …”）"]
+    # a colon in a URL or in the text of a block scalar is not a key's
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(
+        summary="summary: |\n  note:从市场准入等方面提出措施。\n  \u3000\u3000详见 https://www.gov.cn/zhengce/",
+        change_note="change_note: 首次发布\n  https://www.gov.cn/zhengce/"))
+    assert problems(site_dir) == []
 
 
 def test_unknown_type(site_dir):

@@ -318,6 +318,8 @@ def _scalar(text: str, flow: bool):
         out = {}
         for item in _items(text, "{", "}"):
             key, sep, value = item.partition(":")
+            if not value.startswith(" "):
+                raise _Unsupported  # "by:王敏" is one text to YAML, which the file's parser refuses
             key, value = key.strip(), value.strip()
             if not sep or not _KEY.fullmatch(key + ":") or _resolve(key) != _STR or key in out or not value:
                 raise _Unsupported
