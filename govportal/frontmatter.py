@@ -180,6 +180,8 @@ class _Slip:
 # colon with no space after it: YAML reads "title：关于" and "title:关于" as one plain text, not a field, and
 # complains (if at all) lines later. A colon before "/" is left alone (a URL on a line of its own).
 _KEY_COLON = re.compile(r"(^[ \t\u3000]*|[{,] *)([A-Za-z_][A-Za-z0-9_]*)( *：|:(?=[^\s/]|\u3000))")
+# indentation with a full-width space before a key or an item, which YAML takes as text, not indentation
+_FULLWIDTH_INDENT = re.compile(r"^ *\u3000[ \u3000]*(?=[A-Za-z_\-\[{\"'])")
 _NO_SPACE = re.compile(r":(?:[^ \n/0-9]|(?<=[A-Za-z_]:)[0-9])")  # not a time's (09:30) or a digest's colon
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
 # a line whose value is a block scalar (| or >): the more indented lines after it are text, where anything goes
@@ -188,7 +190,7 @@ _BLOCK_SCALAR = re.compile(r"^ *(?:- +|[^#]*?: +)?[|>][-+1-9]{0,2} *(?:#.*)?$")
 
 def _line_slips(yaml_text: str) -> list[_Slip]:
     """The mistakes YAML does not report at their line: a full-width colon after a key, no space after
-    the colon."""
+    the colon, a full-width space in the indentation."""
     suspects = _suspect_lines(yaml_text)
     if not suspects:
         return []
@@ -200,9 +202,9 @@ def _line_slips(yaml_text: str) -> list[_Slip]:
 
 def _suspect_lines(yaml_text: str) -> set[int]:
     """Indexes of the lines with what every slip has: a colon without a space after it, a full-width
-    colon. Most lines have none, and looking for them is fast: the lines found are looked at."""
+    colon or space. Most lines have none, and looking for them is fast: the lines found are looked at."""
     found = {yaml_text.count("\n", 0, m.start()) for m in _NO_SPACE.finditer(yaml_text)}
-    for char in "：":
+    for char in "：\u3000":
         at = yaml_text.find(char)
         while at >= 0:
             found.add(yaml_text.count("\n", 0, at))
@@ -214,6 +216,10 @@ def _slips_of_line(i: int, line: str) -> list[_Slip]:
     """The slips on line ``i``; quoted text is a value, whatever it holds."""
     plain = _QUOTED.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], line)
     slips = []
+    indent = _FULLWIDTH_INDENT.match(plain)
+    if indent is not None:
+        key = re.match(r"[A-Za-z_][A-Za-z0-9_]*", plain[indent.end():])
+        slips.append(_Slip(i, key.group(0) if key else "YAML", "缩进中有全角空格", "改用半角空格"))
     for m in _KEY_COLON.finditer(plain):
         if m.group(1)[:1] in ("{", ",") and plain.count("{", 0, m.end(1)) <= plain.count("}", 0, m.end(1)):
             continue  # a comma in a plain text, not in a flow mapping

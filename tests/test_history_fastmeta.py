@@ -78,10 +78,11 @@ def test_shapes_of_yaml(extra, how):
 
 
 @pytest.mark.parametrize("extra", ["review:\n  final: {by:赵刚, on: 2024-03-04}\n",
-                                   "review:\n  final: {by：赵刚, on: 2024-03-04}\n"])
+                                   "review:\n  final: {by：赵刚, on: 2024-03-04}\n",
+                                   "review:\n  \u3000final: {by: 赵刚, on: 2024-03-04}\n"])
 def test_a_slip_the_parser_refuses_is_a_problem_when_the_field_is_read(extra):
-    """A key in a flow mapping without a space after its colon, or with a full-width colon: the file's parser
-    refuses the front matter, and the quick reader says so when it reads the field."""
+    """A key without a space after its colon, with a full-width colon or indented with a full-width space:
+    the file's parser refuses the front matter, and the quick reader says so when it reads the field."""
     data = BASE.format(extra=extra).encode("utf-8")
     front = read("x.md", data)
     assert front.value("review") is None
