@@ -36,27 +36,40 @@ StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-# PyYAML's commonest problems in an editor's words: (problem starts with, context starts with or "",
-# whether the line is where the construct began (the context mark) rather than where YAML gave up,
-# the message, the fix)
+# PyYAML's commonest problems in an editor's words: (problem starts with (libyaml's words, then PyYAML's own
+# parser's, which reads where libyaml is not installed), context starts with or "", whether the line is where
+# the construct began (the context mark) rather than where YAML gave up, the message, the fix)
 _YAML_PROBLEMS = (
     ("found unexpected end of stream", "while scanning a quoted scalar", True,
      "引号没有闭合（值以引号开头，却没有结束的引号）", "在值的末尾补上同样的引号，或去掉开头的引号"),
     ("could not find expected ':'", "while scanning a simple key", True,
      "这一行不是“字段: 值”的形式", "写成“字段: 值”：冒号用半角，冒号后加一个空格"),
-    ("found character that cannot start any token", "", False,
-     "这一行有 YAML 不允许的字符（用 Tab 缩进，或值以 @、` 等开头）", "缩进只用空格（把 Tab 换成两个空格）；以特殊字符开头的值加引号"),
+    ("found character", "", False,  # a Tab is said apart (yaml_problem)
+     "这一行有 YAML 不允许的字符（值以 @、`、% 等开头）", "以特殊字符开头的值加引号，例如 title: \"@通知\""),
     ("mapping values are not allowed", "", False,
      "值里有“冒号加空格”，YAML 把它当成了新的字段", "给整个值加引号，例如 title: \"关于: 通知\""),
-    ("did not find expected ',' or ']'", "", True,
+    (("did not find expected ',' or ']'", "expected ',' or ']'"), "", True,
      "方括号列表没有结束（缺少“]”，或项之间缺少逗号）", "写成“[值1, 值2]”，在同一行内用“]”结束"),
-    ("did not find expected ',' or '}'", "", True,
+    (("did not find expected ',' or '}'", "expected ',' or '}'"), "", True,
      "花括号没有结束（缺少“}”，或项之间缺少逗号）", "写成“{by: 姓名, on: 日期}”，在同一行内用“}”结束"),
     ("did not find expected key", "", False, "缩进不一致：这一行与同一层的其他行没有对齐",
      "同一层的字段用同样多的空格缩进（通常是两个）"),
     ("expected <block end>", "", False, "缩进不一致：这一行与同一层的其他行没有对齐",
      "同一层的字段用同样多的空格缩进（通常是两个）"),
+    ("did not find expected '-' indicator", "", False, "缩进不一致：这一行与上面的列表项没有对齐",
+     "列表的每一项以“- ”开头，缩进相同"),
     ("found duplicate anchor", "", False, "锚点（&名称）重复", "删去重复的锚点"),
+    (("did not find expected node content", "expected the node content"), "", False,
+     "花括号或方括号中该写值的地方是标点（多了逗号或冒号，或写了“#”注释）",
+     "写成“{by: 姓名, on: 日期}”或“[值1, 值2]”：项之间只用一个逗号，注释写在括号之外"),
+    ("found unexpected ':'", "", False, "方括号或花括号中的值含有冒号", "给这个值加引号，例如 [\"甲:乙\", 丙]"),
+    (("did not find expected <document start>", "expected '<document start>'"), "", False,
+     "元数据到这一行之前就读不下去了：上面有一行不是“字段: 值”的形式",
+     "检查这一行和上一行：每行写成“字段: 值”，引号和括号在同一行内结束"),
+    ("found unknown escape character", "", False, "双引号中的“\\”后面不是 YAML 认识的转义",
+     "把“\\”写成“\\\\”，或改用单引号"),
+    (("did not find expected alphabetic or numeric character", "expected alphabetic or numeric character"), "", False,
+     "值以“*”或“&”开头，YAML 把它当成了别名或锚点", "给整个值加引号，例如 title: \"*重要*\""),
 )
 
 
@@ -67,11 +80,13 @@ def yaml_problem(exc: yaml.YAMLError, text: str):
     context = getattr(exc, "context", None) or ""
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
-    if problem.startswith("found character") and problem_mark is not None:
+    if problem.startswith(("found character", "found a tab character")) and problem_mark is not None:
         lines = text.split("\n")
         line = lines[problem_mark.line] if problem_mark.line < len(lines) else ""
         if "\t" in line[:len(line) - len(line.lstrip())]:
             return problem_mark, "这一行用了 Tab 缩进", "YAML 只能用空格缩进：把 Tab 换成两个空格"
+        if "tab" in problem or text[problem_mark.index:problem_mark.index + 1] == "\t":
+            return problem_mark, "这一行含有制表符（Tab）", "删除或换成空格"
     for starts, in_context, at_start, message, fix in _YAML_PROBLEMS:
         if problem.startswith(starts) and context.startswith(in_context):
             return (context_mark if at_start and context_mark else problem_mark or context_mark), message, fix
@@ -156,6 +171,9 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
         return None, [Issue(path, 2, "元数据", "元数据应为“字段: 值”的映射",
                             "每行写一个字段，例如“title: 标题”")]
     parsed.meta = meta
+    tab = _tab_refused(yaml_text)
+    if tab is not None:
+        issues.append(Issue(path, tab + 2, "YAML", "这一行含有制表符（Tab）", "删除或换成空格", Severity.WARNING))
     for number, line in enumerate(yaml_text.split("\n"), start=2):
         if "#" in line and _VALUE_COMMENT.match(line):
             issues.append(Issue(path, number, "YAML", "这一行“ #”之后的文字被当作 YAML 注释，不会发布",
@@ -276,6 +294,21 @@ def _quote_slip(yaml_text: str, mark) -> _Slip:
     key = _KEY_BEFORE.search(yaml_text, mark.index - mark.column, mark.index)
     return _Slip(mark.line, key.group(1) if key else "YAML", f"引号没有闭合：值以 {quote} 开头，这一行没有结束的 {quote}",
                  f"在值的末尾补上 {quote}")
+
+
+def _tab_refused(yaml_text: str) -> int | None:
+    """Line (0-based) of a Tab that PyYAML's own parser refuses where libyaml reads it as a space (after a
+    value or between its words: title: 通知\t). Without libyaml the file would not be read at all, so it is
+    pointed out wherever the check runs."""
+    if "\t" not in yaml_text or _BASE is yaml.SafeLoader:
+        return None  # without libyaml, the file was read by PyYAML's parser already
+    try:
+        yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None and yaml_text[mark.index:mark.index + 1] == "\t":
+            return mark.line
+    return None
 
 
 # a plain (unquoted) value followed on its line by " #": YAML drops the rest of the line as a comment

@@ -90,6 +90,17 @@ def test_an_unclosed_quote_is_reported_where_it_was_opened(site_dir, old, new, l
     assert msg.startswith("policy/cezhengfa-2024-12.md:14: YAML: 元数据不是合法的 YAML：值里有“冒号加空格”")
 
 
+@pytest.mark.parametrize("line", ["title: 测试市人民政府关于进一步优化营商环境的若干措施\t",
+                                  "title: 测试市人民政府关于进一步优化营商环境的若干措施\t\t",
+                                  "title:\t测试市人民政府关于进一步优化营商环境的若干措施"])
+def test_a_tab_after_a_colon_or_a_value_is_pointed_out_at_its_line(site_dir, line):
+    """libyaml reads such a Tab as a space; PyYAML's own parser, which reads where libyaml is not installed,
+    refuses the file."""
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(title=line))
+    assert [i.format() for i in load_repository(site_dir, gate=False).issues] == [
+        "policy/cezhengfa-2024-12.md:2: YAML: 这一行含有制表符（Tab）（删除或换成空格） [警告]"]
+
+
 def test_missing_closing_delimiter(site_dir):
     add(site_dir, "policy/bad.md", "---\ntitle: 测试\ntype: policy\n\n正文\n")
     assert problems(site_dir) == [

@@ -1,10 +1,14 @@
 """The front matter reader never crashes and never loses a problem, whatever the bytes."""
 from __future__ import annotations
 
+import re
+
+import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govportal.frontmatter import parse_file, split
+from govportal.frontmatter import parse_file, split, yaml_problem
 
 
 @given(st.binary(max_size=400))
@@ -47,3 +51,36 @@ def test_crlf_and_nfd_are_normalised():
     parsed, _ = parse_file("x.md", "---\r\ntitle: Cafe\u0301\r\n---\r\n正文\r\n".encode("utf-8"))
     assert parsed.meta["title"] == "Caf\u00e9"
     assert parsed.body == "正文\n"
+
+
+PARSERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("title: 通知\t\ntype: policy", 0, "这一行含有制表符（Tab）"),
+    ("title: 通知\t# 注释\ntype: policy", 0, "这一行含有制表符（Tab）"),
+    ("keywords: [营商环境,\t市场主体]\ntype: policy", 0, "这一行含有制表符（Tab）"),
+    ("title: 通知\n\ttype: policy", 1, "这一行用了 Tab 缩进"),
+    ("summary: |\n\t全文", 1, "这一行用了 Tab 缩进"),
+    ("title: @通知", 0, "这一行有 YAML 不允许的字符"),
+    ("title: *重要*通知", 0, "值以“*”或“&”开头"),
+    ('file: "C:\\附件"', 0, "双引号中的“\\”后面不是 YAML 认识的转义"),
+    ("review:\n  final: {by: 赵刚,: on: 2024-03-04}", 1, "花括号或方括号中该写值的地方是标点"),
+    ("review:\n  final: {by: 赵刚, on: 2024-03-04\nstatus: draft", 1, "花括号没有结束"),
+    ("keywords: [营商环境, 市场主体\nstatus: draft", 0, "方括号列表没有结束"),
+    ("- 甲\ntitle: 通知", 1, "缩进不一致"),
+])
+def test_yaml_problems_are_said_in_chinese_at_the_line_by_either_parser(text, line, message):
+    """libyaml and PyYAML's own parser (which reads where libyaml is not installed) word their problems
+    differently, and differ on Tabs: whichever refuses the text, the editor reads Chinese at the line."""
+    refused = 0
+    for parser in PARSERS:
+        try:
+            yaml.compose(text, Loader=parser)
+            continue
+        except yaml.YAMLError as exc:
+            mark, said, _fix = yaml_problem(exc, text)
+        refused += 1
+        assert (mark.line, said[:len(message)]) == (line, message), parser
+        assert not re.search(r"[a-z]{3,}", said), said  # no PyYAML words left
+    assert refused
