@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import hashlib
 import json
 import re
@@ -208,7 +209,7 @@ class Source:
     path: Path
     text: str  # LF line ends, as written otherwise
     bom: bool
-    crlf: bool
+    ends: list[str]  # the end of each line of text on disk, "\r\n" or "\n" (the last line has none)
 
     @classmethod
     def read(cls, path: Path) -> "Source":
@@ -218,12 +219,29 @@ class Source:
             text = data[len(BOM) if bom else 0:].decode("utf-8")
         except UnicodeDecodeError:
             raise SignError("文件不是 UTF-8 编码，请先另存为 UTF-8") from None
-        return cls(path, text.replace("\r\n", "\n"), bom, "\r\n" in text)
+        ends = ["\r\n" if line.endswith("\r") else "\n" for line in text.split("\n")[:-1]]
+        return cls(path, text.replace("\r\n", "\n"), bom, ends)
 
     def write(self, text: str) -> None:
-        if self.crlf:
-            text = text.replace("\n", "\r\n")
+        text = _with_line_ends(self.text, text, self.ends)
         self.path.write_bytes((BOM if self.bom else b"") + text.encode("utf-8"))
+
+
+def _with_line_ends(old: str, new: str, ends: list[str]) -> str:
+    """``new`` (LF line ends), an edit of ``old`` (LF line ends), with the line ends ``old`` has on disk
+    (``ends``): a line kept or changed keeps its own, an added line takes the file's commoner one. A file
+    with some lines ending CRLF and some LF is written back with only the signed lines changed."""
+    if "\r\n" not in ends:
+        return new
+    common = "\r\n" if ends.count("\r\n") >= ends.count("\n") else "\n"
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    new_ends = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+        if tag in ("equal", "replace"):  # a replaced line takes the end of the line it replaces
+            new_ends += [ends[i] if i < min(i2, len(ends)) else common for i in range(i1, i1 + j2 - j1)]
+        elif tag == "insert":
+            new_ends += [common] * (j2 - j1)
+    return "".join(line + end for line, end in zip(new_lines[:-1], new_ends)) + new_lines[-1]
 
 
 def _parse(rel: str, text: str):

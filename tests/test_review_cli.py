@@ -121,6 +121,39 @@ def test_keeps_bom_and_crlf(site_dir, capsys):
                                                  b"on: 2024-03-01}\r\n  second: {by: \xe6\x9d\x8e")
 
 
+def with_ends(text: str, crlf: set[int]) -> bytes:
+    """The text with the lines numbered in ``crlf`` (1-based) ending CRLF and the others LF."""
+    lines = text.split("\n")
+    return "".join(line + ("\r\n" if n in crlf else "\n") for n, line in enumerate(lines[:-1], 1)).encode() \
+        + lines[-1].encode()
+
+
+@pytest.mark.parametrize("crlf", [{2, 5, 17, 18, 30}, set(range(1, 40)) - {3, 18, 28}])
+def test_a_file_with_mixed_line_ends_keeps_every_other_byte(site_dir, capsys, crlf):
+    """Only the signed line changes (keeping its own line end): an editor's file with some CRLF lines was
+    written back all CRLF, and every line of it showed as changed."""
+    path = site_dir / POLICY
+    text = path.read_text("utf-8")
+    original = with_ends(text, crlf)
+    path.write_bytes(original)
+    assert run(capsys, site_dir, "sign", str(path), "--step", "review.second", "--by", "李强", "--on", "2024-03-04")[0] == 0
+    assert path.read_bytes() == original.replace("  second: {by: 李强, on: 2024-03-03}".encode(),
+                                                 "  second: {by: 李强, on: 2024-03-04}".encode())
+
+
+@pytest.mark.parametrize("crlf, end", [({2, 5, 30}, "\n"), (set(range(1, 40)) - {3, 28}, "\r\n")])
+def test_a_line_added_to_a_file_with_mixed_line_ends_takes_the_commoner_end(site_dir, capsys, crlf, end):
+    path = site_dir / POLICY
+    text = path.read_text("utf-8").replace("  second: {by: 周洁, on: 2024-03-03}\n", "")
+    original = with_ends(text, crlf)
+    path.write_bytes(original)
+    assert run(capsys, site_dir, "sign", str(path), "--step", "proofread.second", "--by", "周洁",
+               "--on", "2024-03-03")[0] == 0
+    third = original.index("  third: {by: 王敏".encode())
+    assert path.read_bytes() == original[:third] + f"  second: {{by: 周洁, on: 2024-03-03}}{end}".encode() \
+        + original[third:]
+
+
 def test_status_shows_what_each_document_still_needs(site_dir, capsys):
     path = site_dir / RELEASE
     text = path.read_text("utf-8")
