@@ -19,6 +19,10 @@ final reviewer with a reason::
     waivers:
       - {word: 北朝鲜, line: 12, reason: 引用1950年的历史文献原文, by: 赵刚}
 
+``line`` is the hit's line not counting the lines of ``waivers`` itself: the line the check
+reported before any waiver was written. Writing waivers moves every line below them (the
+body's always), and a waiver written for the reported line would no longer match.
+
 Waived hits are not errors; they are kept on ``Document.waived`` for the auditors.
 """
 from __future__ import annotations
@@ -320,8 +324,9 @@ class Waiver:
     at: int  # line of the waiver in the file
     used: bool = False
 
-    def covers(self, hit: Hit) -> bool:
-        return hit.word == self.word and (self.line is None or self.line == hit.line)
+    def covers(self, hit: Hit, line: int) -> bool:
+        """Whether the waiver is for ``hit``, on ``line`` not counting the lines of the waivers."""
+        return hit.word == self.word and (self.line is None or self.line == line)
 
 
 def _waivers(doc: Document, issues: list[Issue], severity: Severity) -> list[Waiver]:
@@ -352,7 +357,8 @@ def _waivers(doc: Document, issues: list[Issue], severity: Severity) -> list[Wai
                                 "可以豁免", f"写 by: {final_by}，由终审人确认" if final_by else "先完成终审", severity))
         elif line is not None and not (isinstance(line, int) and line > 0):
             issues.append(Issue(doc.source, at, "waivers", f"豁免“{word}”的行号“{line}”无效",
-                                "line 写命中所在的行号（见 make check 的输出），或删除 line 以豁免该词的所有命中", severity))
+                                "line 写命中所在的行号（见 make check 的输出，不计 waivers 本身的行），"
+                                "或删除 line 以豁免该词的所有命中", severity))
         else:
             valid.append(Waiver(word, line, reason, by, at))
     return valid
@@ -361,15 +367,27 @@ def _waivers(doc: Document, issues: list[Issue], severity: Severity) -> list[Wai
 _WAIVER_FORM = "写成“waivers: [{word: 词, line: 行号, reason: 理由, by: 终审人}]”"
 
 
+def _waivers_lines(doc: Document) -> tuple[int, int]:
+    """(first line, number of lines) of the ``waivers`` entry in the file, up to the next field or the
+    closing ``---``; (0, 0) without one."""
+    first = doc.lines.get("waivers")
+    if first is None:
+        return 0, 0
+    later = [line for name, line in doc.lines.items() if "." not in name and line > first]
+    return first, min(later, default=doc.body_line - 1) - first
+
+
 def check_document(doc: Document, matcher: Matcher,
                    raw_line: Callable[[int], str] | None = None) -> tuple[list[Issue], list[Hit]]:
     """(issues, waived hits) of one document. Blocking hits are errors only on public documents."""
     block = Severity.ERROR if doc.is_public else Severity.WARNING
     issues: list[Issue] = []
     waivers = _waivers(doc, issues, block)
+    first, count = _waivers_lines(doc)
     waived: list[Hit] = []
     for hit in find_hits(doc, matcher, raw_line):
-        waiver = next((w for w in waivers if w.covers(hit)), None)
+        line = hit.line - count if first and hit.line > first else hit.line  # the line its waiver names
+        waiver = next((w for w in waivers if w.covers(hit, line)), None)
         if waiver is not None:
             waiver.used = True
             waived.append(Hit(**{**hit.as_dict(), "waived_by": waiver.by, "reason": waiver.reason}))
@@ -378,6 +396,8 @@ def check_document(doc: Document, matcher: Matcher,
         fix = f"改为“{hit.suggestion}”" if hit.suggestion else "删除或改写"
         if hit.level == "block":
             fix += "；确需保留的，由终审人在 waivers 中豁免并写明理由"
+            if line != hit.line:
+                fix += f"，line 写 {line}（行号不计 waivers 本身的 {count} 行）"
         issues.append(Issue(doc.source, hit.line, hit.rule,
                             f"{part}中有{DESCRIBE.get(hit.category, hit.category)}“{hit.word}”", fix,
                             block if hit.level == "block" else Severity.WARNING, hit.col))

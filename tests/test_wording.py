@@ -17,6 +17,7 @@ from tests.conftest import ROOT
 RELEASE = "release/spring-meeting.md"
 NOW = dt.datetime(2024, 6, 1)
 KEEP = "；确需保留的，由终审人在 waivers 中豁免并写明理由"
+SHIFT = "，line 写 {}（行号不计 waivers 本身的 2 行）"  # below a waivers entry of two lines
 
 
 @pytest.fixture
@@ -139,13 +140,29 @@ WAIVED_BODY = "引用原文：“北朝鲜代表团抵京”。\n\n今年北朝�
 
 
 def test_waiver_by_the_final_reviewer_with_a_reason(site):
-    with_body(site, WAIVED_BODY, meta="waivers:\n  - {word: 北朝鲜, line: 21, reason: 引用1950年历史文献原文, by: 赵刚}\n")
+    with_body(site, WAIVED_BODY)
+    assert wording(site) == [f"release/spring-meeting.md:19:7: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}）",
+                             f"release/spring-meeting.md:21:3: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}）"]
+    # the line reported, although the waiver's two lines move the hit to line 21
+    with_body(site, WAIVED_BODY, meta="waivers:\n  - {word: 北朝鲜, line: 19, reason: 引用1950年历史文献原文, by: 赵刚}\n")
     assert wording(site) == [
-        f"release/spring-meeting.md:23:3: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}）"]
+        f"release/spring-meeting.md:23:3: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}{SHIFT.format(21)}）"]
     repo = load_repository(site, now=NOW)
     [doc] = [d for d in repo.documents if d.source == RELEASE]
     [hit] = doc.waived
     assert (hit.line, hit.col, hit.word, hit.waived_by, hit.reason) == (21, 7, "北朝鲜", "赵刚", "引用1950年历史文献原文")
+
+
+def test_waivers_name_hits_by_lines_that_adding_waivers_does_not_move(site):
+    """Each waiver line moves the body down: the line a waiver names does not count the waivers, so the one
+    make check reported before any waiver, or the one the fix names, stays right as waivers are added."""
+    with_body(site, WAIVED_BODY, meta="waivers:\n  - {word: 北朝鲜, line: 19, reason: 引用原文, by: 赵刚}\n")
+    [error] = wording(site)
+    assert error.startswith("release/spring-meeting.md:23:3: ") and error.endswith(SHIFT.format(21) + "）")
+    with_body(site, WAIVED_BODY, meta="  - {word: 北朝鲜, line: 21, reason: 引用原文, by: 赵刚}\n")  # a second waiver
+    assert wording(site) == []
+    [doc] = [d for d in load_repository(site, now=NOW).documents if d.source == RELEASE]
+    assert [(hit.line, hit.col) for hit in doc.waived] == [(22, 7), (24, 3)]  # where they are in the file
 
 
 def test_waiver_without_line_covers_every_hit_of_the_word(site):
@@ -168,8 +185,8 @@ def test_waiver_without_a_reason_is_an_error(site):
     assert wording(site) == [
         "release/spring-meeting.md:19: waivers: 豁免“北朝鲜”没有写明理由（reason），不能生效"
         "（由终审人赵刚写明为何保留该表述：reason: …）",
-        f"release/spring-meeting.md:21:7: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}）",
-        f"release/spring-meeting.md:23:3: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}）"]
+        f"release/spring-meeting.md:21:7: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}{SHIFT.format(19)}）",
+        f"release/spring-meeting.md:23:3: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}{SHIFT.format(21)}）"]
 
 
 def test_waiver_by_someone_else_is_an_error(site):
@@ -177,7 +194,7 @@ def test_waiver_by_someone_else_is_an_error(site):
     assert wording(site) == [
         "release/spring-meeting.md:19: waivers: 豁免“北朝鲜”由“王敏”签署，只有终审人（review.final.by：赵刚）可以豁免"
         "（写 by: 赵刚，由终审人确认）",
-        f"release/spring-meeting.md:21:1: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}）"]
+        f"release/spring-meeting.md:21:1: 错敏词/禁用词: 正文中有禁用词“北朝鲜”（改为“朝鲜”{KEEP}{SHIFT.format(19)}）"]
 
 
 def test_unused_waiver_is_a_warning(site):
