@@ -35,7 +35,7 @@ from typing import Callable
 import ahocorasick
 import yaml
 
-from .frontmatter import StrictLoader, decode
+from .frontmatter import StrictLoader, decode, yaml_problem
 from .identifiers import normalise_doc_no
 from .issues import Issue, Severity
 from .model import Document
@@ -234,9 +234,8 @@ def _read_wordlist(rel: str, data: bytes):
         node = loader.get_single_node()
         items = loader.construct_document(node) if node is not None else []
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        yield None, 0, Issue(rel, mark.line + 1 if mark else 1, "YAML",
-                             f"词表不是合法的 YAML：{getattr(exc, 'problem', exc)}", "检查缩进和冒号")
+        mark, message, fix = yaml_problem(exc, text)
+        yield None, 0, Issue(rel, mark.line + 1 if mark else 1, "YAML", f"词表不是合法的 YAML：{message}", fix)
         return
     finally:
         loader.dispose()

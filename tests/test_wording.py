@@ -213,6 +213,18 @@ def test_bad_word_list_entries_are_reported_with_file_and_line(site):
         "_data/wordlists/local.yml:3: word: 词条“攻府”重复（_data/wordlists/cuobiezi.yml:6 已有）（删除其中一个） [警告]"]
 
 
+@pytest.mark.parametrize("text, line, message", [
+    ("- {word: 攻府, category: 错别字, level: block\n- {word: 帐号, category: 错别字, level: warn}\n", 1,
+     "花括号没有结束（缺少“}”，或项之间缺少逗号）（写成“{by: 姓名, on: 日期}”，在同一行内用“}”结束）"),
+    ("- {word: 攻府, category: 错别字, level: block}\n\t- {word: 帐号, category: 错别字, level: warn}\n", 2,
+     "这一行用了 Tab 缩进（YAML 只能用空格缩进：把 Tab 换成两个空格）"),
+])
+def test_a_word_list_that_is_not_yaml_is_said_in_chinese_at_its_line(site, text, line, message):
+    (site / "_data" / "wordlists" / "local.yml").write_text(text, "utf-8")
+    issues = [i.format() for i in load_repository(site, now=NOW).issues if i.path.startswith("_data/")]
+    assert issues == [f"_data/wordlists/local.yml:{line}: YAML: 词表不是合法的 YAML：{message}"]
+
+
 def test_every_hit_of_overlapping_words_is_found():
     matcher = Matcher([Entry("人民代表大常", "固定表述", "block", "人民代表大会"), Entry("代表大常委", "错别字", "block", "")])
     doc = Document(source="x.md", meta={}, body="全国人民代表大常委会", body_line=5, lines={}, status="published")
