@@ -492,8 +492,8 @@ def check_raw_html(doc: Document, vocab: Vocab) -> list[Issue]:
 
 
 DOCUMENT_CHECKS: tuple[Check, ...] = (
-    check_unknown_fields, check_signoff_keys, check_required, check_identifiers, check_vocabulary, check_dates, check_body,
-    check_raw_html,
+    check_unknown_fields, check_signoff_keys, check_required, check_identifiers, check_vocabulary, check_dates,
+    check_body, check_raw_html,
 )
 
 

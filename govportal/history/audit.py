@@ -32,12 +32,12 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from ..attachments import ATTACHMENTS_DIR
 from ..cli import ArgumentParser
 from ..dates import DateProblem, parse_datetime, standard_form
 from ..frontmatter import parse_file
 from ..gate import GATED, Gate, beijing_now
 from ..issues import ConfigError, PortalError
-from ..attachments import ATTACHMENTS_DIR
 from ..model import attachment_file, build_document
 from ..vocab import DATA_DIR, load_vocab
 from .diff import as_text, meta_changes, text_diff
@@ -136,7 +136,7 @@ def _content_path(path: str, content: Path, prefix: str) -> str:
     return text
 
 
-def state_at(source: GitSource, text: str, end_of_day: bool, name: str) -> tuple[str, str, dt.datetime | None]:
+def state_at(source: GitSource, text: str, end_of_day: bool, name: str) -> tuple[str, str, dt.datetime]:
     """(commit or the empty tree, how to call it, the time it stands for) for a commit, tag or date (the
     argument ``name``). The time of a date is its start (FROM) or its end (TO, ``end_of_day``); of a commit,
     its commit time (FROM: the second after it, its changes being before)."""
@@ -196,7 +196,7 @@ def cmd_diff(args, content: Path) -> int:
                 print("\n".join(_diff_lines(change.path, old_data, new_data)))
         found += _swapped_attachments_of(source, reader, new, swapped, listed)
     # scheduled publications committed before FROM that became public in between: not a change of the tree
-    for event in load_history(content, args.cache, uncommitted=False).events(since, until) if since else ():
+    for event in load_history(content, args.cache, uncommitted=False).events(since, until):
         if event.kind in SCHEDULED and event.key not in listed and event.version.when < since <= event.effective:
             found += 1
             print(f"\n[{event.label}] {event.key}  {event.version.title}  ({event.version.path})")
