@@ -75,12 +75,15 @@ def signoffs(doc: Document) -> dict[str, SignOff | None]:
     found: dict[str, SignOff | None] = {}
     for step in STEPS:
         value = step_value(doc.meta, step)
-        if not isinstance(value, dict) or not str(value.get("by") or "").strip():
-            found[step] = None
-        else:
-            found[step] = SignOff(step, str(value["by"]).strip(), _date(value["on"]) if value.get("on") else None)
+        by = signed_by(value)
+        found[step] = SignOff(step, by, _date(value["on"]) if value.get("on") else None) if by else None
     doc.__dict__["_signoffs"] = (doc.meta, found)
     return found
+
+
+def signed_by(value) -> str:
+    """Who signed a step, from its value in the metadata ("" when nobody: no mapping, or no ``by``)."""
+    return str(value.get("by") or "").strip() if isinstance(value, dict) else ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -125,7 +128,7 @@ def signoffs_complete(doc: Document, vocab: Vocab, now: dt.datetime) -> list[Iss
         elif not isinstance(value, dict):
             out.append(_issue(doc, step, f"{label}（{step}）应写成“{{by: 姓名, on: 日期}}”", fix))
         else:
-            if not str(value.get("by") or "").strip():
+            if not signed_by(value):
                 out.append(_issue(doc, step, f"{label}（{step}）缺少签署人 by", fix, f"{step}.by"))
             if not value.get("on"):
                 out.append(_issue(doc, step, f"{label}（{step}）缺少签署日期 on", "添加“on: YYYY-MM-DD”",

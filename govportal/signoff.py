@@ -28,7 +28,7 @@ from .attachments import OUTSIDE, PdfCache, attachment_path, check_attachments
 from .cli import ArgumentParser
 from .digest import document_digest
 from .frontmatter import BOM, StrictLoader, split
-from .gate import PROOFREADS, REVIEWS, STEP_LABELS, Gate, beijing_now, signers_for, step_value
+from .gate import PROOFREADS, REVIEWS, STEP_LABELS, Gate, beijing_now, signed_by, signers_for, step_value
 from .issues import PortalError
 from .model import STATUSES, attachment_file, build_document
 from .vocab import DATA_DIR, STEPS, Vocab, load_vocab
@@ -334,7 +334,7 @@ def sign_text(rel: str, text: str, step: str, by: str, on: dt.date, result: str 
         current = step_value(before.meta, "secrecy")
         if result:
             values["result"] = result
-        elif not (isinstance(current, dict) and current.get("result") and str(current.get("by") or "").strip() == by):
+        elif not (isinstance(current, dict) and current.get("result") and signed_by(current) == by):
             # the conclusion is the signer's own: another signer's is not carried over to a new one
             raise SignError("保密审查须写明结论：加上 --result 不涉密（或实际结论）")
     new = set_signoff(text, step, values)
@@ -425,12 +425,8 @@ def unsigned_before(meta: dict, step: str) -> list[str]:
     """The steps of the same sequence (三审 or 三校) before ``step`` that nobody has signed."""
     for steps in (REVIEWS, PROOFREADS):
         if step in steps:
-            return [s for s in steps[:steps.index(step)] if not _signed(step_value(meta, s))]
+            return [s for s in steps[:steps.index(step)] if not signed_by(step_value(meta, s))]
     return []
-
-
-def _signed(value) -> bool:
-    return isinstance(value, dict) and bool(str(value.get("by") or "").strip())
 
 
 def _binds_attachment(name: str) -> bool:

@@ -38,7 +38,7 @@ from ..dates import DateProblem, parse_datetime, standard_form
 from ..frontmatter import parse_file
 from ..gate import GATED, Gate, beijing_now
 from ..issues import ConfigError, PortalError
-from ..model import attachment_file, build_document
+from ..model import Document, build_document
 from ..vocab import DATA_DIR, load_vocab
 from .diff import as_text, meta_changes, text_diff
 from .forked import fork_shares
@@ -194,7 +194,7 @@ def cmd_diff(args, content: Path) -> int:
                 print(f"  定时发布：{public_from:%Y-%m-%d %H:%M} 起公开，到 TO 时还没有公开")
             if old_data is not None and new_data is not None:
                 print("\n".join(_diff_lines(change.path, old_data, new_data)))
-        found += _swapped_attachments_of(source, reader, new, swapped, listed)
+    found += _swapped_attachments_of(source, new, swapped, listed)
     # scheduled publications committed before FROM that became public in between: not a change of the tree
     for event in load_history(content, args.cache, uncommitted=False).events(since, until):
         if event.kind in SCHEDULED and event.key not in listed and event.version.when < since <= event.effective:
@@ -205,26 +205,19 @@ def cmd_diff(args, content: Path) -> int:
     return 0
 
 
-def _swapped_attachments_of(source: GitSource, reader, commit: str, swapped: dict[str, str], listed: set[str]) -> int:
+def _swapped_attachments_of(source: GitSource, commit: str, swapped: dict[str, str], listed: set[str]) -> int:
     """Print the public documents (not listed already) whose attachment file was replaced or deleted without
     the document changing: the public sees another file, or none, under the approved text. Returns how many."""
     if not swapped or commit == EMPTY_TREE:
         return 0
     count = 0
-    for path in source.files_containing(commit, swapped):
-        if not is_document(path):
-            continue
-        front = read(path, reader.get(f"{commit}:{source.prefix}/{path}" if source.prefix else f"{commit}:{path}"))
-        version = fill(Version(1, None, path), front, None)
-        items = front.value("attachments")
-        named = {attachment_file(str(a.get("file") if isinstance(a, dict) else a))
-                 for a in (items if isinstance(items, list) else ())}
-        files = [file for file in swapped if file in named]
-        if version.status not in PUBLIC or version.key in listed or not files:
+    for path, doc in _public_holding(source, commit, swapped, source.tree_files(commit, DATA_DIR)):
+        files = [file for file in swapped if file in {a.file for a in doc.attachments}]
+        if doc.key in listed or not files:
             continue
         count += 1
-        listed.add(version.key)
-        print(f"\n[附件文件改动] {version.key}  {version.title}  ({path})")
+        listed.add(doc.key)
+        print(f"\n[附件文件改动] {doc.key}  {doc.title}  ({path})")
         for file in files:
             print(f"  附件 {file} {swapped[file]}，文件本身没有改动，终审没有确认新的附件（终审记录了 sha256 的，发布关口会拒绝）")
     return count
@@ -431,6 +424,13 @@ class AttachmentHashes:
 def _public_at(source: GitSource, commit: str, files: set[str], data: dict[str, str]) -> list[tuple]:
     """The public documents in ``commit`` that have one of ``files`` as an attachment, as
     :func:`cmd_verify`'s replayed versions before its first commit (number -1)."""
+    return [(-1, path, doc.key, [], tuple((a.file, a.sha256) for a in doc.attachments))
+            for path, doc in _public_holding(source, commit, files, data)]
+
+
+def _public_holding(source: GitSource, commit: str, files, data: dict[str, str]) -> list[tuple[str, Document]]:
+    """(path, document) of each public document in ``commit`` whose text names one of ``files``, read
+    with the vocabularies whose files ``data`` gives (path -> blob)."""
     paths = [p for p in source.files_containing(commit, sorted(files)) if is_document(p)]
     if not paths:
         return []
@@ -441,7 +441,7 @@ def _public_at(source: GitSource, commit: str, files: set[str], data: dict[str, 
             parsed, _ = parse_file(path, source.blob_at(commit, path) or b"")
             doc = build_document(parsed, vocab)[0] if parsed is not None else None
             if doc is not None and doc.status in GATED:
-                found.append((-1, path, doc.key, [], tuple((a.file, a.sha256) for a in doc.attachments)))
+                found.append((path, doc))
     return found
 
 
