@@ -378,6 +378,23 @@ def test_show_during_an_unapproved_version_prints_what_the_public_saw(ledger, ca
     assert "；已发布，公开的第1版；终审 赵刚\n" in err
 
 
+def test_a_version_refused_for_its_sign_offs_is_told_apart_from_a_wrong_final_review(ledger, capsys):
+    ledger.replace(POLICY, "secrecy: {by: 李强, on: 2024-03-03, result: 不涉密}", "secrecy: {by: 李强, on: 2024-03-03}",
+                   sign=False)  # outside the digest: the final review still matches the text
+    pushed = ledger.commit("删去保密审查结论", "2024-04-01T09:00:00+08:00", author="王志刚")
+    code, out, _ = audit(capsys, ledger, "log", "--since", "2024-04-01")
+    assert code == 0 and out.splitlines()[0] == (
+        f"2024-04-01 09:00  【不合规】未通过发布关口的版本  —  {POLICY_KEY}  测试市人民政府关于进一步优化营商环境的若干措施  "
+        f"提交 {pushed[:8]}（王志刚）  终审 赵刚  终审摘要与文本相符，但发布关口拒绝发布这一版（保密审查缺少结论"
+        "（secrecy.result）），网站上没有这一版；应补全或更正签署后重新发布（见 audit verify）")
+    code, out, _ = audit(capsys, ledger, "log", "--json")
+    assert [(e["kind"], e["approved"], e["refused"]) for e in json.loads(out)][-1] == (
+        "unapproved", False, "保密审查缺少结论（secrecy.result）")
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "HEAD")
+    assert code == 0 and "；发布关口拒绝了这一版（保密审查缺少结论（secrecy.result）），网站上没有公开。" \
+                         "以下是公众当时看到的版本" in err and "result: 不涉密" in out
+
+
 def test_diff_labels_a_hash_recorded_for_a_replaced_attachment_a_new_file(ledger, capsys):
     ledger.path("attachments").mkdir()
     ledger.path("attachments/a.doc").write_bytes(b"a")

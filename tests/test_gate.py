@@ -326,3 +326,48 @@ def test_the_pre_commit_check_sees_every_error_the_staged_change_causes(site_dir
     monkeypatch.chdir(tmp_path)  # from outside the repository, with the content directory's path
     code, out = run_check(capsys, str(root / "content"), "--staged", "--now", "2024-06-01T12:00")
     assert code == 1 and out.startswith("interpretation/jiedu-2024-12.md:9:1: interprets: 解读的政策“11379900MB0000000X/2024-00012”不存在")
+
+
+# ---- the quick check the history uses on every version ---------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from govportal.gate import own_refusal, plainly_passes  # noqa: E402
+from govportal.vocab import STEPS  # noqa: E402
+
+DAYS = st.sampled_from(["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-05", "2024-02-30", "2024-13-01", ""])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["王敏", "李强", "赵刚", ""]), DAYS), min_size=7, max_size=7),
+       st.sampled_from(["不涉密", "涉密", ""]), st.sampled_from([dt.datetime(2024, 3, 3, 9, 30), dt.datetime(2024, 3, 5)]))
+def test_what_passes_the_quick_check_passes_the_rules(signed, result, date):
+    """``plainly_passes`` is a sufficient condition: never true where ``OWN_RULES`` refuse."""
+    meta: dict = {}
+    for step, (by, on) in zip(STEPS, signed):
+        group, _, child = step.partition(".")
+        value = {"by": by, "on": on, **({"result": result} if step == "secrecy" else {})}
+        if child:
+            meta.setdefault(group, {})[child] = value
+        else:
+            meta[group] = value
+    refusal = own_refusal("x.md", meta, date)
+    if plainly_passes(tuple(signed), result, date):
+        assert refusal == ""
+
+
+def test_the_quick_check_passes_plain_sign_offs_and_the_rules_agree():
+    signed = (("王敏", "2024-03-02"), ("李强", "2024-03-03"), ("赵刚", "2024-03-04"), ("陈静", "2024-03-02"),
+              ("周洁", "2024-03-03"), ("王敏", "2024-03-04"), ("李强", "2024-03-03"))
+    date = dt.datetime(2024, 3, 5, 9, 30)
+    assert plainly_passes(signed, "不涉密", date)
+    backdated = signed[:2] + (("赵刚", "2024-03-06"),) + signed[3:]
+    assert not plainly_passes(backdated, "不涉密", date)
+    meta = {"review": {"first": {"by": "王敏", "on": "2024-03-02"}, "second": {"by": "李强", "on": "2024-03-03"},
+                       "final": {"by": "赵刚", "on": "2024-03-06"}},
+            "proofread": {"first": {"by": "陈静", "on": "2024-03-02"}, "second": {"by": "周洁", "on": "2024-03-03"},
+                          "third": {"by": "王敏", "on": "2024-03-04"}},
+            "secrecy": {"by": "李强", "on": "2024-03-03", "result": "不涉密"}}
+    assert own_refusal("x.md", meta, date) == "发布日期 2024-03-05 早于终审日期 2024-03-06，不能倒签发布日期"
+    meta["review"]["final"]["on"] = "2024-03-04"
+    assert own_refusal("x.md", meta, date) == ""

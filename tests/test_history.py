@@ -95,6 +95,36 @@ def test_a_version_without_a_valid_final_review_is_irregular_and_never_a_public_
     assert events[2].changed_labels == ["更新说明", "正文"]  # what changed since version 1, the body included
 
 
+def test_a_version_the_gate_refuses_for_its_sign_offs_is_irregular_though_its_digest_matches(ledger):
+    """The gate refuses more than a wrong digest: sign-offs missing or backdated. Such a version was never
+    public either (the build that met it failed), whatever its final review recorded."""
+    third = "  third: {by: 王敏, on: 2024-03-04}\n"
+    ledger.replace(POLICY, third, "", sign=False)  # outside the digest: it still matches
+    ledger.commit("删去三校", "2024-04-01T09:00:00+08:00")
+    ledger.set_field(POLICY, "status", "withdrawn", sign=False)  # the refusal stays with what did not change
+    ledger.commit("撤回", "2024-04-01T10:00:00+08:00")
+    ledger.set_field(POLICY, "status", "published", sign=False)
+    ledger.replace(POLICY, "proofread:\n", "proofread:\n" + third, sign=False)
+    ledger.commit("补签三校", "2024-04-02T09:00:00+08:00")
+    ledger.set_field(POLICY, "date", "2024-03-03 09:30")  # re-signed: the digest matches, the date is before it
+    ledger.commit("倒签发布日期", "2024-04-03T09:00:00+08:00")
+    ledger.set_field(POLICY, "date", "2024-04-04 09:30")
+    ledger.set_field(POLICY, "change_note", "更正发布日期")
+    ledger.commit("更正", "2024-04-04T09:00:00+08:00")
+    events = load_history(ledger.content).of(POLICY_KEY).events
+    assert [(e.kind, e.label, e.number, e.on_site) for e in events] == [  # 补签三校: version 1 again, no event
+        ("published", "首次发布", 1, True), ("unapproved", "未通过发布关口的版本", 0, False),
+        ("unapproved", "未通过发布关口的版本", 0, False), ("unapproved", "未通过发布关口的版本", 0, False),
+        ("changed", "一般更新", 2, True)]
+    missing, withdrawn, backdated = (e.version for e in events[1:4])
+    assert not missing.approved and "缺少三校（proofread.third）" in missing.refused
+    assert withdrawn.status == "withdrawn" and withdrawn.refused == missing.refused
+    assert "晚于发布日期 2024-03-03" in backdated.refused and backdated.final_by == "赵刚"  # 先审后发
+    assert events[1].note.startswith("终审摘要与文本相符，但发布关口拒绝发布这一版（缺少三校") and "audit verify" in events[1].note
+    assert events[1].public_note == "该版本未经审核，未予公开"
+    assert events[4].changed_labels == ["发布日期", "更新说明"]  # counted from version 1: the date and the note
+
+
 @pytest.mark.parametrize("cached", [False, True])
 def test_after_unapproved_versions_the_next_public_version_counts_its_changes_from_the_last_public_one(
         ledger, tmp_path, cached):

@@ -6,7 +6,9 @@ import sys
 import pytest
 
 from govportal.frontmatter import parse_file
-from govportal.history.fastmeta import read
+from govportal.gate import step_value
+from govportal.history.fastmeta import read, signoff_table
+from govportal.vocab import STEPS
 from tests.conftest import FIXTURE_SITE, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -26,6 +28,10 @@ def same_as_the_parser(path: str, data: bytes) -> str:
             for child, sub in value.items():
                 assert front.get(f"{key}.{child}") == (sub if sub is not None else None), (path, key, child)
     assert set(front.entries) == {str(k) for k in parsed.meta}, path
+    table = signoff_table(front)
+    if table is not None:  # the sign-offs read by regular expressions are what the parser read
+        assert table == (tuple((step_value(parsed.meta, s)["by"], step_value(parsed.meta, s)["on"]) for s in STEPS),
+                         parsed.meta["secrecy"]["result"]), path
     assert front.body.decode("utf-8") == parsed.body or parsed.body == front.body.decode("utf-8-sig")
     return "quick" if front.meta is None else "parser"
 
@@ -33,6 +39,7 @@ def same_as_the_parser(path: str, data: bytes) -> str:
 def test_every_demo_and_fixture_file():
     files = sorted((ROOT / "content").rglob("*.md")) + sorted(FIXTURE_SITE.rglob("*.md"))
     assert len(files) > 40 and {same_as_the_parser(p.name, p.read_bytes()) for p in files} == {"quick"}
+    assert sum(signoff_table(read(p.name, p.read_bytes())) is not None for p in files) > 40  # the quick path is used
 
 
 def test_a_generated_corpus(tmp_path):
@@ -179,3 +186,21 @@ def test_field_comparison_agrees_with_the_digest_normalisation(a, b):
 def test_flow_mappings_read_as_the_yaml_parser_reads_them(pairs, comma):
     text = "{" + comma.join(f"{k}: {v}" for k, v in pairs) + "}"
     same_as_the_parser("x.md", BASE.format(extra=f"review:\n  final: {text}\n").encode("utf-8"))
+
+
+SIGNED = "review:\n  first: {{by: {0}, on: {1}}}\n  second: {{by: 李强, on: 2024-03-03}}\n" \
+         "  final: {{by: 赵刚, on: 2024-03-04, digest: \"sha256:ab\"}}\nproofread:\n  first: {{by: 陈静, on: 2024-03-02}}\n" \
+         "  second: {{by: 周洁, on: 2024-03-03}}\n  third: {{by: 王敏, on: 2024-03-04}}\n" \
+         "secrecy: {{by: 李强, on: 2024-03-03, result: {2}}}\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["王敏", "阿卜杜·热合曼", "yes", "null", "12", "王 敏", "'王敏'", "王敏 # 注", "~", "王敏:", "Ａ"]),
+       st.sampled_from(["2024-03-02", "2024-3-2", "2024-02-30", "20240302", "2024-03-02 09:00", '"2024-03-02"']),
+       st.sampled_from(["不涉密", "涉密", "yes", "不涉密 ", "'不涉密'"]))
+def test_sign_offs_read_by_regular_expressions_are_what_the_parser_reads(by, on, result):
+    data = BASE.format(extra=SIGNED.format(by, on, result)).encode("utf-8")
+    if parse_file("x.md", data)[0] is None:  # not YAML: never read quickly
+        assert signoff_table(read("x.md", data)) is None
+    else:
+        same_as_the_parser("x.md", data)  # (which compares the table with the parser's values)

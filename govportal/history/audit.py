@@ -94,7 +94,7 @@ def describe(event: Event) -> str:
     number = f"第{event.number}版" if event.number else "—"
     commit = f"提交 {v.commit.short}（{v.commit.author}{'，合并' if v.commit.is_merge else ''}）" if v.commit else "未提交"
     final = f"终审 {v.final_by}" if v.final_by else "无终审"
-    if event.kind == "unapproved" and v.final_by:
+    if event.kind == "unapproved" and v.final_by and not v.refused:
         final = f"终审无效（记录的终审人 {v.final_by} 没有批准这一版的文本）"
     return f"{when}  {label}  {number}  {event.key}  {v.title}  {commit}  {final}  {event.note}"
 
@@ -275,7 +275,8 @@ def cmd_show(args, content: Path) -> int:
         return 1
     if version.status in PUBLIC and not version.approved:
         seen = doc.seen(version)
-        said += "；这一版没有有效的终审，发布关口拒绝了它，网站上没有公开"
+        said += f"；发布关口拒绝了这一版（{version.refused}），网站上没有公开" if version.refused else \
+            "；这一版没有有效的终审，发布关口拒绝了它，网站上没有公开"
         if seen is None:
             print(f"{said}；当时网站上没有这个文件", file=sys.stderr)
             return 1

@@ -112,6 +112,35 @@ class Front:
         return value.get(child) if isinstance(value, dict) else None
 
 
+def signoff_table(front: Front) -> tuple[tuple[tuple[str, str], ...], str] | None:
+    """The sign-offs as ``scripts/review sign`` writes them, read by regular expressions: ((by, on) of
+    every step in the order of :data:`~govportal.vocab.STEPS`, the secrecy review's result), for
+    :func:`~govportal.gate.plainly_passes`. None for any other shape (names not in Chinese
+    characters, other keys or order, comments …): then the entries are read as YAML."""
+    if front.meta is not None:
+        return None
+    entries = front.entries
+    review = _REVIEW.fullmatch(entries.get("review", ""))
+    proofread = _PROOFREAD.fullmatch(entries.get("proofread", ""))
+    secrecy = _SECRECY.fullmatch(entries.get("secrecy", ""))
+    if review is None or proofread is None or secrecy is None:
+        return None
+    found = review.groups() + proofread.groups() + secrecy.groups()
+    return tuple(zip(found[0:14:2], found[1:14:2])), found[14]
+
+
+def _signed(step: str, then: str = "") -> str:
+    """One step's line in a block mapping (aligned or not): by a name in Chinese characters (a plain
+    scalar YAML reads as text) on a YYYY-MM-DD date (text too)."""
+    return rf"\n  {step}: +\{{by: ({_HAN}), on: (\d{{4}}-\d{{2}}-\d{{2}}){then}\}}"
+
+
+_HAN = "[\u3400-\u4dbf\u4e00-\u9fff·]+"
+_REVIEW = re.compile(_signed("first") + _signed("second") + _signed("final", r'(?:, digest: "[^"\\\n]*")?'))
+_PROOFREAD = re.compile(_signed("first") + _signed("second") + _signed("third"))
+_SECRECY = re.compile(rf" +\{{by: ({_HAN}), on: (\d{{4}}-\d{{2}}-\d{{2}}), result: ({_HAN})\}}")
+
+
 @functools.lru_cache(maxsize=256)
 def _child_line(indent: int, child: str) -> re.Pattern:
     """The line of ``child:`` at ``indent`` in a block mapping, when no deeper line follows it."""

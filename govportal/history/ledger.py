@@ -29,10 +29,11 @@ from typing import Callable
 
 from ..dates import DateProblem, parse_datetime
 from ..digest import EXCLUDED, _normalise, digest_of_normalised, field_json, meta_fields, normalised_body
+from ..gate import own_refusal, plainly_passes
 from ..model import attachment_file
 from ..repository import CONTENT_SUFFIXES
 from ..vocab import DATA_DIR, SLUG
-from .fastmeta import Front, read, read_next
+from .fastmeta import Front, read, read_next, signoff_table
 from .forked import fork_shares
 from .gitsource import Change, Commit
 
@@ -58,6 +59,7 @@ KIND_LABELS = {
     "republished": "重新发布", "deleted": "删除已发布文件", "unpublished": "已发布文件改回草稿",
     "rekeyed": "发布后更改索引号", "unapproved": "未经终审的版本",
 }
+REFUSED_LABEL = "未通过发布关口的版本"  # an unapproved version whose final review was right but other sign-offs not
 IRREGULAR = frozenset(("deleted", "unpublished", "rekeyed", "unapproved"))
 IRREGULAR_NOTES = {  # for editors and auditors: what went wrong and the proper route
     "deleted": "已发布文件的源文件被删除，网页随之消失；应改为撤回（status: withdrawn），保留网址和历史",
@@ -66,6 +68,7 @@ IRREGULAR_NOTES = {  # for editors and auditors: what went wrong and the proper 
     "unapproved": "这一版没有有效的终审（终审摘要与文本不符，或没有终审），发布关口拒绝发布它，网站上没有这一版；"
                   "应由终审人审阅后重新签署（见 audit verify）",
 }
+REFUSED_NOTE = "终审摘要与文本相符，但发布关口拒绝发布这一版（{problem}），网站上没有这一版；应补全或更正签署后重新发布（见 audit verify）"
 PUBLIC_NOTES = {  # the same on the public site: what happened, without instructions meant for editors
     "deleted": "该文件的网页已被删除",
     "unpublished": "该文件已不再公开",
@@ -98,10 +101,12 @@ class Version:
     changed: tuple[str, ...] = ()  # digest fields changed since the previous version of the file
     compared: bool = False  # whether there was a previous version to compare with
     problem: str = ""  # why the file could not be read
-    approved: bool = False  # public, and the final review's digest is this version's (the gate let it through)
+    approved: bool = False  # public, and the gate let it through: the final review's digest is this version's and
+    # the sign-offs are complete and in order (:data:`~govportal.gate.OWN_RULES`)
     digest: str = ""  # when approved: the start of its digest (two approved versions with the same have the same text)
     # an approved version after unapproved ones: ``changed`` counts from the last approved public version instead
     since_public: bool = False
+    refused: str = ""  # the final review's digest matched, but the gate refused the version: why (its first problem)
 
     @property
     def uncommitted(self) -> bool:
@@ -138,6 +143,8 @@ class Event:
 
     @property
     def label(self) -> str:
+        if self.kind == "unapproved" and self.version.refused:
+            return REFUSED_LABEL
         if self.kind == "repealed":
             return self.version.validity if self.version.validity != "已修订" else "已修订"
         if self.kind == "changed":
@@ -164,6 +171,8 @@ class Event:
         return self._note(PUBLIC_NOTES)
 
     def _note(self, irregular: dict[str, str]) -> str:
+        if self.kind == "unapproved" and self.version.refused and irregular is IRREGULAR_NOTES:
+            return REFUSED_NOTE.format(problem=self.version.refused)
         if self.irregular:
             was = f"（原索引号 {self.other_key}）" if self.kind == "rekeyed" and self.other_key else ""
             return irregular[self.kind] + was
@@ -200,6 +209,7 @@ class Event:
             "author": v.commit.author if v.commit else None, "merge": bool(v.commit and v.commit.is_merge),
             "uncommitted": v.uncommitted, "version": self.number, "major": self.major, "change_note": v.change_note,
             "final_by": v.final_by, "final_on": v.final_on, "approved": v.approved if v.status in PUBLIC else None,
+            "refused": v.refused or None,
             "status": v.status, "validity": v.validity,
             "changed": list(v.changed), "irregular": self.irregular, "note": self.note,
             "previous_key": self.other_key or None,
@@ -313,7 +323,7 @@ class LedgerState:
 
 _version_fields = operator.attrgetter(  # every field of a Version after seq and commit, in order
     "path", "blob", "key", "title", "type", "status", "validity", "change_note", "date", "final_by", "final_on",
-    "withdrawal", "supersedes", "changed", "compared", "problem", "approved", "digest", "since_public")
+    "withdrawal", "supersedes", "changed", "compared", "problem", "approved", "digest", "since_public", "refused")
 
 
 def is_document(path: str) -> bool:
@@ -409,11 +419,26 @@ def fill(version: Version, front: Front, previous: Front | None, before: Version
     if version.status in PUBLIC:
         same = before is not None and before.status in PUBLIC and front.since is not None and \
             front.body == previous.body and all(name in EXCLUDED and name != "review" for name in front.since)
-        version.approved = before.approved if same else approved(front, previous)
+        matched = (before.approved or bool(before.refused)) if same else approved(front, previous)
+        if matched:  # the digest is right: the gate's other rules on the version's own sign-offs decide
+            kept = same and not _SIGNED.intersection(front.since)
+            version.refused = before.refused if kept else refusal(front, version)
+        version.approved = matched and not version.refused
         version.digest = str(front.get("review.final.digest")).strip()[7:23] if version.approved else ""
     if front.problem:  # found while reading a field
         version.problem = front.problem
     return version
+
+
+_SIGNED = frozenset(("review", "proofread", "secrecy"))  # the entries the gate's sign-off rules read (and date)
+
+def refusal(front: Front, version: Version) -> str:
+    """Why the gate's rules on a version's own sign-offs (:data:`~govportal.gate.OWN_RULES`) refuse it,
+    "" when they do not: quickly when the sign-offs are as ``scripts/review sign`` writes them."""
+    date, table = version.published_at, signoff_table(front)
+    if date is not None and table is not None and plainly_passes(*table, date):
+        return ""
+    return own_refusal(version.path, {name: front.value(name) for name in _SIGNED}, date)
 
 
 # the fields of a Version that come from the front matter, and the entries they come from
@@ -645,7 +670,7 @@ def _complete_markers(versions: list[Version]) -> None:
             before = versions[i - 1]
             versions[i] = replace(before, seq=v.seq, commit=v.commit, blob="", status=DELETED, changed=(),
                                   compared=False, problem="", path=v.path, final_by="", final_on="",
-                                  approved=False, digest="", since_public=False)
+                                  approved=False, digest="", since_public=False, refused="")
 
 
 @dataclass(frozen=True)
