@@ -323,7 +323,7 @@ _NO_VOCAB = Vocab({}, {}, {}, {}, {})
 
 def plainly_passes(signed: tuple[tuple[str, str], ...], result: str, date: dt.datetime) -> bool:
     """A quick sufficient condition for :data:`OWN_RULES` passing, for the history, which asks on every
-    version of every file (the rules take tens of microseconds a version; this, one or two).
+    version of every file (the rules take tens of microseconds a version; this, a few).
 
     ``signed``: (by, on as YYYY-MM-DD) of every step, in the order of :data:`~govportal.vocab.STEPS`;
     ``result``: the secrecy review's. True when every step is signed on a real date, by three different

@@ -432,6 +432,7 @@ def fill(version: Version, front: Front, previous: Front | None, before: Version
 
 _SIGNED = frozenset(("review", "proofread", "secrecy"))  # the entries the gate's sign-off rules read (and date)
 
+
 def refusal(front: Front, version: Version) -> str:
     """Why the gate's rules on a version's own sign-offs (:data:`~govportal.gate.OWN_RULES`) refuse it,
     "" when they do not: quickly when the sign-offs are as ``scripts/review sign`` writes them."""
