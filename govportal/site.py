@@ -188,10 +188,13 @@ def _newest_first(doc: Document):
     return (doc.date or dt.datetime.min, doc.key)
 
 
-def build_site(repo: Repository, now: dt.datetime, include_drafts: bool = False) -> SiteModel:
-    """The site as of ``now``: a document dated in the future is scheduled (定时发布), not shown yet."""
-    shown = [d for d in repo.documents
-             if (d.is_public and d.date is not None and d.date <= now) or (include_drafts and d.status == "draft")]
+def build_site(repo: Repository, now: dt.datetime, include_drafts: bool = False,
+               held: dict[str, Document] | None = None) -> SiteModel:
+    """The site as of ``now``: a document dated in the future is scheduled (定时发布), not shown yet;
+    ``held`` (by key) gives the version shown instead until then, for one that was public before."""
+    held = held or {}
+    shown = [held.get(d.key, d) for d in repo.documents if d.key in held or
+             (d.is_public and d.date is not None and d.date <= now) or (include_drafts and d.status == "draft")]
     shown.sort(key=_newest_first, reverse=True)
     visible = {d.key: d for d in shown if d.key}
     links: dict[str, Links] = defaultdict(Links)

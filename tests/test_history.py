@@ -190,6 +190,15 @@ def test_a_rename_keeps_one_history(ledger):
     assert not history.irregular()
 
 
+def test_renaming_a_document_without_index_number_is_a_change_of_its_url_not_of_an_index_number(ledger):
+    ledger.git("mv", "content/release/spring-meeting.md", "content/release/spring-meeting-2024.md")
+    ledger.commit("改文件名", "2024-04-01T09:00:00+08:00")
+    event = load_history(ledger.content).of("spring-meeting-2024").events[-1]
+    assert (event.kind, event.label, event.other_key) == ("rekeyed", "发布后更改网址标识", "spring-meeting")
+    assert "索引号" not in event.note and "slug: spring-meeting" in event.note and "原网址标识 spring-meeting" in event.note
+    assert event.public_note == "该文件的网址已更改，原网址已失效（原网址标识 spring-meeting）"
+
+
 def test_a_merge_is_one_change_of_the_published_line(ledger):
     ledger.git("checkout", "-q", "-b", "edit")
     ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")

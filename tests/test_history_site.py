@@ -155,6 +155,45 @@ def test_a_version_the_gate_refused_is_never_published_through_the_history(ledge
     assert "持续激发市场主体活力" in read(out, PAGE + "history/2/diff/index.html").text()
 
 
+def test_a_scheduled_update_keeps_the_public_version_online_until_its_date(ledger, tmp_path):
+    """定时更新: a published document's new version dated after the build is not public yet; until then the
+    site keeps showing the version the public saw, with its history, instead of leaving the document out."""
+    ledger.replace(POLICY, "激发市场主体活力", "定时公开的新文字")
+    ledger.set_field(POLICY, "date", "2024-05-20 09:00")
+    ledger.set_field(POLICY, "change_note", "定时更新")
+    ledger.commit("定时更新", "2024-05-01T09:00:00+08:00")
+    out = tmp_path / "output"
+    assert run_build(ledger.content, out, "--now", "2024-05-10T12:00:00")[0] == 0
+    page = read(out, PAGE + "index.html")
+    assert "激发市场主体活力" in page.text() and "定时公开的新文字" not in page.text()
+    rows = page.find("section", id="history").find("tbody").find_all("tr")
+    assert [[td.text().strip() for td in tr.find_all("td")][:3] for tr in rows] == [["第1版", "2024年3月9日", "首次发布"]]
+    record = read(out, "history/index.html").text()
+    assert "2024年3月9日" in record and "定时更新" not in record
+    assert run_build(ledger.content, out, "--now", "2024-05-20T09:00:00")[0] == 0
+    page = read(out, PAGE + "index.html")
+    assert "定时公开的新文字" in page.text()
+    rows = page.find("section", id="history").find("tbody").find_all("tr")
+    assert [[td.text().strip() for td in tr.find_all("td")][:3] for tr in rows][0] == ["第2版", "2024年5月20日", "重大更新"]
+    meta = read(out, PAGE + "history/2/diff/index.html").find("section", aria_labelledby="meta-changes")
+    rows = {tr.find("th").text(): [td.text() for td in tr.find_all("td")] for tr in meta.find("tbody").find_all("tr")}
+    assert rows["发布日期"] == ["2024年3月5日 09:30", "2024年5月20日 09:00"]  # dates as pages write them
+
+
+def test_the_update_record_keeps_what_was_public_of_a_document_no_longer_on_the_site(ledger, tmp_path):
+    ledger.replace(RELEASE, "研究部署春季重点工作。", "研究部署春季重点工作和安全生产。")
+    ledger.set_field(RELEASE, "change_note", "补充议题")
+    ledger.commit("更新", "2024-04-01T09:00:00+08:00")
+    ledger.path(RELEASE).unlink()
+    ledger.commit("删除", "2024-05-01T09:00:00+08:00")
+    out = tmp_path / "output"
+    assert run_build(ledger.content, out, "--now", NOW)[0] == 0
+    rows = [tr.text() for tr in read(out, "history/index.html").find("tbody").find_all("tr")]
+    meeting = [r for r in rows if "春季" in r]
+    assert len(meeting) == 3 and "删除已发布文件" in meeting[0] and "补充议题" in meeting[1] and "首次发布" in meeting[2]
+    assert (out / "history/2024-04/index.html").is_file()
+
+
 def test_committing_an_edit_rerenders_the_document_page(ledger, tmp_path):
     out = tmp_path / "output"
     ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")

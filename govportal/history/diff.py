@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from ..dates import DateProblem, chinese_date, parse_datetime
 from ..digest import EXCLUDED
 from ..model import STATUSES
 from .ledger import FIELD_LABELS
@@ -44,28 +45,45 @@ PART_LABELS = {"withdrawal": {"on": "撤回日期", "by": "决定人", "reason":
                "attachments": {"file": "文件", "title": "名称", "sha256": "校验值"}}
 
 
-def show(value, name: str = "") -> str:
-    """A metadata value of the field ``name`` as a reader sees it (in Chinese: 状态 已发布, not published)."""
+def show(value, name: str = "", on_page: bool = False) -> str:
+    """A metadata value of the field ``name`` as a reader sees it (in Chinese: 状态 已发布, not published);
+    ``on_page``: dates as pages write them (2024年3月5日), else as written (ISO, for the auditors' terminal)."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return "；".join(show(v, name) for v in value)
+        return "；".join(show(v, name, on_page) for v in value)
     if isinstance(value, dict):
         labels = PART_LABELS.get(name, {})
-        return "，".join(f"{labels.get(str(k)) or FIELD_LABELS.get(str(k), k)}：{show(v)}" for k, v in value.items())
+        return "，".join(f"{labels.get(str(k)) or FIELD_LABELS.get(str(k), k)}：{show(v, f'{name}.{k}', on_page)}"
+                        for k, v in value.items())
     if name == "status":
         return STATUSES.get(str(value), str(value))
+    if on_page and name in DATE_FIELDS:
+        return _page_date(str(value))
     return str(value)
 
 
-def meta_changes(old: dict, new: dict) -> list[FieldChange]:
-    """Fields of the approval digest (and status, withdrawal) whose value differs, in the new file's order."""
+DATE_FIELDS = frozenset(("date", "written", "effective", "expires", "opens", "closes", "withdrawal.on"))
+
+
+def _page_date(text: str) -> str:
+    """2024-03-05 as 2024年3月5日 (09:30 kept after it); anything else as written."""
+    try:
+        when = parse_datetime(text)
+    except DateProblem:
+        return text
+    return chinese_date(when) + (f" {when:%H:%M}" if len(text.strip()) > 10 else "")
+
+
+def meta_changes(old: dict, new: dict, on_page: bool = False) -> list[FieldChange]:
+    """Fields of the approval digest (and status, withdrawal) whose value differs, in the new file's order;
+    ``on_page``: values shown as :func:`show` shows them on pages."""
     names = [k for k in new if k not in old or old[k] != new[k]] + [k for k in old if k not in new]
     out = []
     for name in names:
         if name in EXCLUDED and name not in SHOWN_EXCLUDED:
             continue
-        before, after = show(old.get(name), name), show(new.get(name), name)
+        before, after = show(old.get(name), name, on_page), show(new.get(name), name, on_page)
         if before != after:
             out.append(FieldChange(name, FIELD_LABELS.get(name, name), before, after))
     return out

@@ -30,6 +30,7 @@ from typing import Callable
 from ..dates import DateProblem, parse_datetime
 from ..digest import EXCLUDED, _normalise, digest_of_normalised, field_json, meta_fields, normalised_body
 from ..gate import own_refusal, plainly_passes
+from ..identifiers import INDEX_NO
 from ..model import attachment_file
 from ..repository import CONTENT_SUFFIXES
 from ..vocab import DATA_DIR, SLUG
@@ -68,6 +69,11 @@ IRREGULAR_NOTES = {  # for editors and auditors: what went wrong and the proper 
     "unapproved": "这一版没有有效的终审（终审摘要与文本不符，或没有终审），发布关口拒绝发布它，网站上没有这一版；"
                   "应由终审人审阅后重新签署（见 audit verify）",
 }
+# a document without 索引号 is keyed by its 网址标识 (slug, else the file name): changing that is the same irregularity
+REKEYED_SLUG = {"label": "发布后更改网址标识",
+                "note": "网址标识（slug，没有 slug 时是文件名）发布后不应更改，原网址随之失效；应改回原文件名，"
+                        "或写“slug: {old}”保持原网址",
+                "public": "该文件的网址已更改，原网址已失效"}
 REFUSED_NOTE = "终审摘要与文本相符，但发布关口拒绝发布这一版（{problem}），网站上没有这一版；应补全或更正签署后重新发布（见 audit verify）"
 PUBLIC_NOTES = {  # the same on the public site: what happened, without instructions meant for editors
     "deleted": "该文件的网页已被删除",
@@ -145,6 +151,8 @@ class Event:
     def label(self) -> str:
         if self.kind == "unapproved" and self.version.refused:
             return REFUSED_LABEL
+        if self.kind == "rekeyed" and not self._had_index_no:
+            return REKEYED_SLUG["label"]
         if self.kind == "repealed":
             return self.version.validity if self.version.validity != "已修订" else "已修订"
         if self.kind == "changed":
@@ -173,6 +181,9 @@ class Event:
     def _note(self, irregular: dict[str, str]) -> str:
         if self.kind == "unapproved" and self.version.refused and irregular is IRREGULAR_NOTES:
             return REFUSED_NOTE.format(problem=self.version.refused)
+        if self.kind == "rekeyed" and not self._had_index_no:
+            said = REKEYED_SLUG["note" if irregular is IRREGULAR_NOTES else "public"].format(old=self.other_key)
+            return said + f"（原网址标识 {self.other_key}）"
         if self.irregular:
             was = f"（原索引号 {self.other_key}）" if self.kind == "rekeyed" and self.other_key else ""
             return irregular[self.kind] + was
@@ -181,21 +192,28 @@ class Event:
         return self.version.change_note
 
     @property
+    def _had_index_no(self) -> bool:
+        """For ``rekeyed``: whether the old key was a 索引号 (else a 网址标识)."""
+        return INDEX_NO.match(self.other_key) is not None
+
+    @property
     def when(self) -> dt.datetime | None:
         return self.version.when
 
     @property
     def effective(self) -> dt.datetime | None:
-        """When the public could see it: the commit, or a later 发布日期 (定时发布)."""
+        """When the public could see it: the commit, or a later 发布日期 (定时发布) of a public version."""
         if self._effective is _UNSET:
             self._effective = self._when_public()
         return self._effective
 
     def _when_public(self) -> dt.datetime | None:
+        """A public version dated after its commit (定时发布, of a first publication or of an update)
+        is public from its 发布日期: the site leaves it out until then."""
         when, date = self.version.when, self.version.published_at
-        if when is None or self.kind in IRREGULAR or date is None:
+        if when is None or not self.number or date is None:
             return when
-        return max(when, date) if self.kind in ("published", "republished") else when
+        return max(when, date)
 
     @property
     def changed_labels(self) -> list[str]:

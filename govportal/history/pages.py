@@ -158,7 +158,7 @@ class DiffView:
 
     @functools.cached_property
     def changes(self):
-        return meta_changes(self.old.document.meta, self.new.document.meta)
+        return meta_changes(self.old.document.meta, self.new.document.meta, on_page=True)
 
     @functools.cached_property
     def lines(self):
@@ -198,13 +198,32 @@ class SiteHistory:
         found = self._public.get(doc.key)
         if found is None:
             history = self.of(doc)
-            found = self._public[doc.key] = history.public_events if history else []
+            found = self._public[doc.key] = [e for e in history.public_events if self.public_by_now(e)] if history else []
         return found
 
     def events(self, doc: Document) -> list[Event]:
-        """The events of a document the site lists (:attr:`Event.on_site`), oldest first."""
+        """The events of a document the site lists (:attr:`Event.on_site`, and public by now), oldest first."""
         found = self.of(doc)
-        return [e for e in found.events if e.on_site] if found else []
+        return [e for e in found.events if e.on_site and self.public_by_now(e)] if found else []
+
+    def public_by_now(self, event: Event) -> bool:
+        """Whether the public can see the event at the build's time: not when its 发布日期 is still to come
+        (定时发布). Only that date is compared: a build comes after its commits (``--now`` sets the clock
+        of 定时发布), and an uncommitted event shows in a local build."""
+        return event.effective is None or event.effective == event.when or event.effective <= self.now
+
+    def held_back(self, documents: list[Document]) -> dict[str, Document]:
+        """定时更新: the public documents dated after the build's time that were public before, by key,
+        each as the version the public sees until its date (the site keeps it instead of leaving the
+        document out until then)."""
+        held = {}
+        for doc in documents:
+            if not doc.is_public or doc.date is None or doc.date <= self.now:
+                continue
+            public = self.public_events(doc)
+            if public:
+                held[doc.key] = self.version_document(public[-1].version, doc)
+        return held
 
     def rows(self, doc: Document) -> list[Row]:
         """The 发布历史 of a document, newest first."""
@@ -380,7 +399,8 @@ def record_pages(site: SiteModel, history: SiteHistory) -> Iterator:
                           reverse=True)  # by when the public could see it; uncommitted edits first
     for event in newest_first:
         item = rows.get(id(event))
-        if item is None and event.irregular and event.on_site:  # a document no longer on the site
+        if item is None and event.on_site and (event.irregular or (event.number and history.public_by_now(event))):
+            # a document no longer on the site (deleted, back to draft): what was public stays in the record
             item = (row(event, None, 0, False), event.version.title, None)
         if item is not None:  # None: a draft, or not public yet (定时发布)
             items.append(item)

@@ -137,9 +137,16 @@ class PortalGenerator(Generator):
             log.warning(issue.format())
         if repo.errors:
             raise ContentError(repo.issues)
-        site = build_site(repo, now, include_drafts=bool(self.settings.get("SHOW_DRAFTS")))
+        drafts = bool(self.settings.get("SHOW_DRAFTS"))
+        site = build_site(repo, now, include_drafts=drafts)
+        history = attach_history(site, Path(self.path), now, self.cache_dir)
+        held = history.held_back(repo.documents)
+        if held:  # 定时更新: until its date, the site keeps the version the public saw
+            site = build_site(repo, now, include_drafts=drafts, held=held)
+            site.history = history
+            log.info(f"{len(held)} 个已公开文件的新版本定时发布，到时之前网站保留公开中的版本")
         site.cache_dir = self.cache_dir
-        for note in attach_history(site, Path(self.path), now, self.cache_dir).notes:
+        for note in history.notes:
             log.info(note)
         self.repo, self.site, self.now = repo, site, now
         self.html_keys = {d.key: body_key(d.body) for d in site.documents}
