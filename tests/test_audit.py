@@ -8,8 +8,8 @@ import pytest
 
 from govportal.history import audit as audit_module
 from govportal.history.audit import main
-from tests.conftest import FIXTURE_SITE, run_build
-from tests.test_history_helpers import POLICY, POLICY_KEY, RELEASE, Ledger, ledger  # noqa: F401 (ledger: a fixture)
+from tests.conftest import FIXTURE_SITE, resign, run_build
+from tests.test_history_helpers import INTERPRETATION, POLICY, POLICY_KEY, RELEASE, Ledger, ledger  # noqa: F401 (ledger: a fixture)
 
 
 def audit(capsys, ledger_or_dir, *argv: str) -> tuple[int, str, str]:
@@ -429,3 +429,44 @@ def test_diff_names_a_document_whose_attachment_file_alone_was_swapped_or_delete
     assert "  附件 attachments/a.doc 被删除，" in out
     _, out, _ = audit(capsys, ledger, "diff", "2024-03-30", "2024-04-01")  # added with the document's change
     assert "[附件文件改动]" not in out and f"{POLICY_KEY}" in out
+
+
+def test_show_finds_the_document_that_had_the_index_number_at_that_time(ledger, capsys):
+    later = "11379900MB0000000X/2024-00013"
+    ledger.set_field(POLICY, "index_no", later)
+    ledger.commit("改索引号", "2024-04-01T09:00:00+08:00")
+    newcomer = ledger.path("policy/another.md")  # a new document given the number the policy had
+    newcomer.write_text(ledger.path(POLICY).read_text("utf-8").replace(later, POLICY_KEY).replace(
+        "title: 测试市人民政府关于进一步优化营商环境的若干措施", "title: 另一份新文件"), "utf-8")
+    resign(newcomer)
+    ledger.commit("新文件沿用旧索引号", "2024-05-01T09:00:00+08:00")
+    first = (FIXTURE_SITE / POLICY).read_bytes()
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-03-20")
+    assert code == 0 and out.encode("utf-8") == first
+    assert err.startswith(f"{POLICY_KEY} 是这个文件从前的索引号（或网址标识），现在是 {later}"
+                          f"（现在用 {POLICY_KEY} 的是另一个文件：另一份新文件）\n")
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-05-02")
+    assert code == 0 and "title: 另一份新文件" in out and err.startswith(f"{POLICY_KEY}：2024-05-02 23:59 时的版本")
+    code, out, err = audit(capsys, ledger, "show", later, "--at", "2024-03-20")  # the number came later
+    assert code == 0 and out.encode("utf-8") == first
+    assert err.startswith(f"{later}：2024-03-20 23:59 时没有文件用这个索引号（或网址标识）；以下是现在用它的文件当时的版本，"
+                          f"当时它的索引号是 {POLICY_KEY}\n")
+
+
+def test_show_after_two_documents_swapped_index_numbers(ledger, capsys):
+    other = "11379900MB00000010/2024-00031"
+    ledger.set_field(POLICY, "index_no", other)
+    ledger.set_field(INTERPRETATION, "index_no", POLICY_KEY)
+    ledger.set_field(INTERPRETATION, "interprets", f"[{other}]")
+    ledger.commit("互换索引号", "2024-04-01T09:00:00+08:00")
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-03-20")
+    assert code == 0 and out.encode("utf-8") == (FIXTURE_SITE / POLICY).read_bytes()
+    assert err.startswith(f"{POLICY_KEY} 是这个文件从前的索引号（或网址标识），现在是 {other}"
+                          f"（现在用 {POLICY_KEY} 的是另一个文件：《测试市人民政府关于进一步优化营商环境的若干措施》政策解读）\n")
+    code, out, err = audit(capsys, ledger, "show", other.lower(), "--at", "2024-03-20")  # typed in lower case
+    assert code == 0 and out.encode("utf-8") == (FIXTURE_SITE / INTERPRETATION).read_bytes()
+    assert err.startswith(f"{other} 是这个文件从前的索引号（或网址标识），现在是 {POLICY_KEY}"
+                          f"（现在用 {other} 的是另一个文件：测试市人民政府关于进一步优化营商环境的若干措施）\n{other}：2024-03-20 23:59 时的版本")
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-04-02")
+    assert code == 0 and "title: 《测试市人民政府关于进一步优化营商环境的若干措施》政策解读" in out
+    assert err.startswith(f"{POLICY_KEY}：2024-04-02 23:59 时的版本")

@@ -256,14 +256,24 @@ def cmd_show(args, content: Path) -> int:
     except AuditError as exc:
         raise AuditError(f"{exc}（--at 也可以是提交号或标签）") from None
     history = load_history(content, args.cache, uncommitted=False)
-    doc, key = history.find(args.key)
+    doc, key = history.find_at(args.key, at)
     if doc is None:
         raise AuditError(f"发布历史中没有索引号（或网址标识）为“{args.key}”的文件")
-    if key.casefold() != args.key.casefold():
-        print(f"{args.key} 是这个文件从前的索引号（或网址标识），现在是 {key}", file=sys.stderr)
-    elif key != args.key:  # typed in other case: named as written in the file
-        args.key = key
     version = doc.at(at)
+    then = version.key if version is not None else ""
+    for written in (then, key):  # typed in other case: named as written in the file
+        if written.casefold() == args.key.casefold():
+            args.key = written
+            break
+    if key != args.key:
+        holder, its_key = history.find(args.key)
+        now = f"（现在用 {args.key} 的是另一个文件：{holder.versions[-1].title}）" \
+            if holder not in (None, doc) and its_key == args.key else ""
+        print(f"{args.key} 是这个文件从前的索引号（或网址标识），现在是 {key}{now}", file=sys.stderr)
+    if then and then != args.key:
+        whose = "现在" if key == args.key else "从前"
+        print(f"{args.key}：{at:%Y-%m-%d %H:%M} 时没有文件用这个索引号（或网址标识）；以下是{whose}用它的文件当时的版本，"
+              f"当时它的索引号是 {then}", file=sys.stderr)
     if version is None:
         first = doc.versions[0].when
         print(f"{args.key}：{at:%Y-%m-%d %H:%M} 时还没有这个文件（第一个版本提交于 {first:%Y-%m-%d %H:%M}）", file=sys.stderr)

@@ -68,6 +68,18 @@ class History:
                     return doc, now
         return None, key
 
+    def find_at(self, key: str, when: dt.datetime) -> tuple[DocHistory | None, str]:
+        """The document whose file had this key at ``when`` (a deleted one only when no live one had it),
+        else :meth:`find`'s: a number changed, swapped or given to a new document later names, at an
+        earlier time, the document that had it then. (The document or None, its key now.)"""
+        then = [(doc.at(when), now, doc) for now, doc in self.docs.items()]
+        for same in (str.__eq__, _same_letters):
+            held = [(v.status == DELETED, now, doc) for v, now, doc in then if v is not None and same(v.key, key)]
+            if held:
+                _, now, doc = min(held, key=lambda h: h[0])
+                return doc, now
+        return self.find(key)
+
     def events(self, since: dt.datetime | None = None, until: dt.datetime | None = None,
                path: str = "", now: dt.datetime | None = None) -> list[Event]:
         """Every event, oldest first (uncommitted ones last), optionally within times and under a path.
