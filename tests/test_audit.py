@@ -470,3 +470,22 @@ def test_show_after_two_documents_swapped_index_numbers(ledger, capsys):
     code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-04-02")
     assert code == 0 and "title: 《测试市人民政府关于进一步优化营商环境的若干措施》政策解读" in out
     assert err.startswith(f"{POLICY_KEY}：2024-04-02 23:59 时的版本")
+
+
+def test_diff_takes_a_file_moved_and_rewritten_in_one_commit_as_one_document(ledger, capsys):
+    text = ledger.path(POLICY).read_text("utf-8")
+    head, sep, _ = text[4:].partition("\n---\n")
+    moved = ledger.path("policy/renamed.md")  # Git sees a deletion and an addition: too little text in common
+    moved.write_text("---\n" + head.replace("change_note: 首次发布", "change_note: 全文重写") + sep +
+                     "".join(f"第{i}条 全新的内容，与原文完全不同。\n" for i in range(30)), "utf-8")
+    ledger.path(POLICY).unlink()
+    resign(moved)
+    ledger.commit("改名并重写", "2024-04-01T09:00:00+08:00")
+    code, out, _ = audit(capsys, ledger, "diff", "2024-04-01", "2024-04-01")
+    assert code == 0 and "删除已发布文件]" not in out and "[首次发布]" not in out
+    assert f"\n[重大更新] {POLICY_KEY}  测试市人民政府关于进一步优化营商环境的若干措施  ({POLICY} → policy/renamed.md)\n" \
+           "  全文重写\n" in out
+    assert "  更新说明：首次发布 → 全文重写" in out and "第29条 全新的内容，与原文完全不同。" in out
+    assert out.endswith("共 1 个文件有发布变化\n")
+    _, out, _ = audit(capsys, ledger, "log", "--since", "2024-04-01")
+    assert f"  重大更新  第2版  {POLICY_KEY}  " in out  # as the ledger has it

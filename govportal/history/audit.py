@@ -43,8 +43,8 @@ from ..vocab import DATA_DIR, load_vocab
 from .diff import as_text, meta_changes, text_diff
 from .forked import fork_shares
 from .fastmeta import read
-from .gitsource import GitSource, ShallowCloneError, beijing
-from .ledger import DELETED, PUBLIC, Event, Version, events_of, fill, is_document
+from .gitsource import Change, GitSource, ShallowCloneError, beijing
+from .ledger import DELETED, PUBLIC, Event, Version, events_of, fill, is_document, key_of
 from .load import load_history
 from .manifest import MANIFEST, load_manifest, sha256_file, verify_site
 
@@ -174,7 +174,7 @@ def cmd_diff(args, content: Path) -> int:
     print(f"从 {old_name} 到 {new_name}：")
     found, listed = 0, set()
     with source.blobs() as reader:
-        for change in changes:
+        for change in _moves(changes, reader):
             old_data = reader.get(change.blob if change.status == "D" else change.old_blob) \
                 if change.status in "MRD" else None  # a Change("D") names the deleted blob in ``blob``
             new_data = reader.get(change.blob) if change.status != "D" else None
@@ -203,6 +203,30 @@ def cmd_diff(args, content: Path) -> int:
             print(f"  定时发布：提交于 {event.version.when:%Y-%m-%d %H:%M}，{event.effective:%Y-%m-%d %H:%M} 起公开")
     print(f"\n共 {found} 个文件有发布变化" if found else "\n这段时间没有发布变化")
     return 0
+
+
+def _moves(changes: list[Change], reader) -> list[Change]:
+    """``changes`` with a document deleted and one with the same key added taken as one document moved (a
+    rename), as the ledger takes them (``_merge_moves``): Git sees no rename when the text changed too much."""
+    added: dict[str, Change] = {}
+    for change in changes:
+        if change.status == "A" and is_document(change.path):
+            added.setdefault(_key_in(change.path, reader.get(change.blob)), change)
+    moved: dict[str, Change] = {}  # the added path -> the rename
+    for change in changes:
+        if change.status == "D" and is_document(change.path):
+            into = added.pop(_key_in(change.path, reader.get(change.blob)), None)
+            if into is not None:
+                moved[into.path] = Change("R", into.path, into.blob, change.path, change.blob)
+    gone = {m.old_path for m in moved.values()}
+    return [moved.get(c.path, c) if c.status == "A" else c for c in changes
+            if not (c.status == "D" and c.path in gone)]
+
+
+def _key_in(path: str, data: bytes) -> str:
+    """The key of a document version ("" when it cannot be read: never taken for a move)."""
+    front = read(path, data)
+    return "" if front.problem else key_of(front, path) or ""
 
 
 def _swapped_attachments_of(source: GitSource, commit: str, swapped: dict[str, str], listed: set[str]) -> int:
