@@ -489,3 +489,27 @@ def test_diff_takes_a_file_moved_and_rewritten_in_one_commit_as_one_document(led
     assert out.endswith("共 1 个文件有发布变化\n")
     _, out, _ = audit(capsys, ledger, "log", "--since", "2024-04-01")
     assert f"  重大更新  第2版  {POLICY_KEY}  " in out  # as the ledger has it
+
+
+def test_diff_lists_the_events_that_cancel_out_between_the_two_states(ledger, capsys):
+    ledger.withdraw(POLICY, "2024-04-01", "需要修改")
+    withdrawn = ledger.commit("撤回政策", "2024-04-01T09:00:00+08:00")
+    ledger.path(POLICY).write_bytes((FIXTURE_SITE / POLICY).read_bytes())
+    ledger.commit("恢复政策", "2024-05-01T09:00:00+08:00")
+    kept = ledger.path(RELEASE).read_bytes()
+    ledger.path(RELEASE).unlink()
+    deleted = ledger.commit("删除新闻", "2024-06-01T09:00:00+08:00", author="陈建国")
+    ledger.path(RELEASE).write_bytes(kept)
+    ledger.commit("重新加入新闻", "2024-07-01T09:00:00+08:00")
+    code, out, _ = audit(capsys, ledger, "diff", "2024-03-31", "2024-07-31")
+    assert code == 0 and "这段时间没有发布变化" not in out
+    assert "\n两个时间点的比较中看不出的发布事件（这段时间里发生，之后又被撤销或改回）：\n" in out
+    assert f"\n[撤回、恢复发布] {POLICY_KEY}  测试市人民政府关于进一步优化营商环境的若干措施  ({POLICY})\n" \
+           f"  2024-04-01 09:00  撤回  第2版  提交 {withdrawn[:8]}（张晓燕）  撤回原因：需要修改\n" \
+           "  2024-05-01 09:00  恢复发布  第3版  提交 " in out
+    assert "\n[不合规·删除已发布文件、重新发布] spring-meeting  市政府召开常务会议研究部署春季重点工作  " \
+           f"({RELEASE})\n  2024-06-01 09:00  【不合规】删除已发布文件  —  提交 {deleted[:8]}（陈建国）  " \
+           "已发布文件的源文件被删除，网页随之消失；应改为撤回（status: withdrawn），保留网址和历史\n" in out
+    assert out.endswith("共 2 个文件有发布变化\n")
+    code, out, _ = audit(capsys, ledger, "diff", "2024-03-31", "2024-04-30")  # the withdrawal shows in the states
+    assert "[撤回] " in out and "看不出" not in out and out.endswith("共 1 个文件有发布变化\n")

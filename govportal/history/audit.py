@@ -45,7 +45,7 @@ from .forked import fork_shares
 from .fastmeta import read
 from .gitsource import Change, GitSource, ShallowCloneError, beijing
 from .ledger import DELETED, PUBLIC, Event, Version, events_of, fill, is_document, key_of
-from .load import load_history
+from .load import History, load_history
 from .manifest import MANIFEST, load_manifest, sha256_file, verify_site
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -172,7 +172,7 @@ def cmd_diff(args, content: Path) -> int:
                for path in (c.old_path or c.path,) if c.status in "MDR" and path.startswith(ATTACHMENTS_DIR + "/")}
     changes = [c for c in changes if is_document(c.path) or (c.old_path and is_document(c.old_path))]
     print(f"从 {old_name} 到 {new_name}：")
-    found, listed = 0, set()
+    found, listed = 0, {}  # the keys listed -> the kinds of event listed for them
     with source.blobs() as reader:
         for change in _moves(changes, reader):
             old_data = reader.get(change.blob if change.status == "D" else change.old_blob) \
@@ -185,7 +185,7 @@ def cmd_diff(args, content: Path) -> int:
             where = change.path if change.status != "R" else f"{change.old_path} → {change.path}"
             labels = "、".join(("不合规·" if e.irregular else "") + e.label for e in events)
             event = events[-1]
-            listed.add(event.key)
+            listed.setdefault(event.key, set()).update(e.kind for e in events)
             print(f"\n[{labels}] {event.key}  {event.version.title}  ({where})")
             for note in dict.fromkeys(e.note for e in events if e.note):
                 print(f"  {note}")
@@ -196,13 +196,47 @@ def cmd_diff(args, content: Path) -> int:
                 print("\n".join(_diff_lines(change.path, old_data, new_data)))
     found += _swapped_attachments_of(source, new, swapped, listed)
     # scheduled publications committed before FROM that became public in between: not a change of the tree
-    for event in load_history(content, args.cache, uncommitted=False).events(since, until):
+    history = load_history(content, args.cache, uncommitted=False)
+    events = history.events(since, until)
+    for event in events:
         if event.kind in SCHEDULED and event.key not in listed and event.version.when < since <= event.effective:
             found += 1
+            listed[event.key] = {event.kind}
             print(f"\n[{event.label}] {event.key}  {event.version.title}  ({event.version.path})")
             print(f"  定时发布：提交于 {event.version.when:%Y-%m-%d %H:%M}，{event.effective:%Y-%m-%d %H:%M} 起公开")
+    found += _hidden_events(history, events, listed)
     print(f"\n共 {found} 个文件有发布变化" if found else "\n这段时间没有发布变化")
     return 0
+
+
+def _hidden_events(history: History, events: list[Event], listed: dict[str, set[str]]) -> int:
+    """Print, by document, the events of the range that the comparison of its two states does not show
+    (``listed``: the kinds of event it showed by key), e.g. a withdrawal undone or a published file deleted
+    and added again. Returns how many documents only these show."""
+    hidden: dict[str, list[Event]] = {}
+    keys: dict[str, set[str]] = {}  # every key a document had: the comparison names it by its key at TO
+    for event in events:
+        if event.key not in keys:
+            keys[event.key] = {event.key, *(v.key for v in history.of(event.key).versions)}
+        if event.kind not in set().union(*(listed.get(k, ()) for k in keys[event.key])):
+            hidden.setdefault(event.key, []).append(event)
+    if hidden:
+        print("\n两个时间点的比较中看不出的发布事件（这段时间里发生，之后又被撤销或改回）：")
+    for key, found in hidden.items():
+        labels = "、".join(dict.fromkeys(("不合规·" if e.irregular else "") + e.label for e in found))
+        print(f"\n[{labels}] {key}  {found[-1].version.title}  ({found[-1].version.path})")
+        for event in found:
+            print(f"  {_event_line(event)}")
+    return sum(not keys[key] & listed.keys() for key in hidden)
+
+
+def _event_line(event: Event) -> str:
+    """One event of a document in a line: when, what, the public version it made, the commit, the note."""
+    v = event.version
+    label = ("【不合规】" if event.irregular else "") + event.label
+    number = f"第{event.number}版" if event.number else "—"
+    return f"{event.effective:%Y-%m-%d %H:%M}  {label}  {number}  提交 {v.commit.short}（{v.commit.author}）  " \
+           f"{event.note}".rstrip()
 
 
 def _moves(changes: list[Change], reader) -> list[Change]:
@@ -229,7 +263,8 @@ def _key_in(path: str, data: bytes) -> str:
     return "" if front.problem else key_of(front, path) or ""
 
 
-def _swapped_attachments_of(source: GitSource, commit: str, swapped: dict[str, str], listed: set[str]) -> int:
+def _swapped_attachments_of(source: GitSource, commit: str, swapped: dict[str, str],
+                            listed: dict[str, set[str]]) -> int:
     """Print the public documents (not listed already) whose attachment file was replaced or deleted without
     the document changing: the public sees another file, or none, under the approved text. Returns how many."""
     if not swapped or commit == EMPTY_TREE:
@@ -240,7 +275,7 @@ def _swapped_attachments_of(source: GitSource, commit: str, swapped: dict[str, s
         if doc.key in listed or not files:
             continue
         count += 1
-        listed.add(doc.key)
+        listed.setdefault(doc.key, set())
         print(f"\n[附件文件改动] {doc.key}  {doc.title}  ({path})")
         for file in files:
             print(f"  附件 {file} {swapped[file]}，文件本身没有改动，终审没有确认新的附件（终审记录了 sha256 的，发布关口会拒绝）")
