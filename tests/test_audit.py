@@ -268,6 +268,8 @@ def test_a_scheduled_publication_counts_from_its_date(history, capsys):
     (["log", "--since", "上周"], "--since 的时间“上周”"),
     (["log", "--since", ""], "--since 的时间"),
     (["diff", "HEAD", "v2"], "FROM HEAD 晚于 TO v2：先写较早的时间点，例如 audit diff v2 HEAD"),
+    (["diff", "2024-05-31", "2024-05-11"], "FROM 2024-05-31 晚于 TO 2024-05-11："),  # the same commit: 2024-05-10
+    (["diff", "2024-05-10 09:30", "v2"], "FROM 2024-05-10 09:30 晚于 TO v2："),  # v2: committed 2024-05-10 09:00
     (["diff", "2024-02-30", "HEAD"], "（FROM 也可以是提交号或标签）"),
     (["show", POLICY_KEY, "--at", "昨天"], "（--at 也可以是提交号或标签）"),
 ])

@@ -139,7 +139,7 @@ def _content_path(path: str, content: Path, prefix: str) -> str:
 def state_at(source: GitSource, text: str, end_of_day: bool, name: str) -> tuple[str, str, dt.datetime]:
     """(commit or the empty tree, how to call it, the time it stands for) for a commit, tag or date (the
     argument ``name``). The time of a date is its start (FROM) or its end (TO, ``end_of_day``); of a commit,
-    its commit time (FROM: the second after it, its changes being before)."""
+    its commit time."""
     commit = source.resolve(text)
     if commit is None:
         try:
@@ -152,7 +152,7 @@ def state_at(source: GitSource, text: str, end_of_day: bool, name: str) -> tuple
         if commit is None:
             return EMPTY_TREE, f"{text}（当时还没有任何提交）", when
         return commit, f"{text}（提交 {commit[:8]}）", when
-    when = _commit_time(source, commit) + (dt.timedelta() if end_of_day else dt.timedelta(seconds=1))
+    when = _commit_time(source, commit)
     return commit, f"{text}（提交 {commit[:8]}）" if not commit.startswith(text) else f"提交 {commit[:8]}", when
 
 
@@ -164,8 +164,10 @@ def cmd_diff(args, content: Path) -> int:
     source = args.source
     old, old_name, since = state_at(source, args.frm, False, "FROM")
     new, new_name, until = state_at(source, args.to, True, "TO")
-    if old != new and (new == EMPTY_TREE or (old != EMPTY_TREE and source.is_ancestor(new, old))):
+    if since > until or (old != new and (new == EMPTY_TREE or (old != EMPTY_TREE and source.is_ancestor(new, old)))):
         raise AuditError(f"FROM {args.frm} 晚于 TO {args.to}：先写较早的时间点，例如 audit diff {args.to} {args.frm}")
+    if source.resolve(args.frm):  # the range starts after a FROM commit: its changes are in the FROM state
+        since += dt.timedelta(seconds=1)
     changes = source.diff(old, new)
     files = {c.path for c in changes if c.status != "D" and not is_document(c.path)}  # attachments written
     swapped = {path: "被删除" if c.status == "D" or path != c.path else "被替换" for c in changes
