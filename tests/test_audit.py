@@ -515,3 +515,15 @@ def test_diff_lists_the_events_that_cancel_out_between_the_two_states(ledger, ca
     assert out.endswith("共 2 个文件有发布变化\n")
     code, out, _ = audit(capsys, ledger, "diff", "2024-03-31", "2024-04-30")  # the withdrawal shows in the states
     assert "[撤回] " in out and "看不出" not in out and out.endswith("共 1 个文件有发布变化\n")
+
+
+def test_show_during_a_version_that_cannot_be_read_prints_what_the_public_saw(ledger, capsys):
+    release = ledger.path(RELEASE)
+    release.write_bytes(release.read_text("utf-8").replace("研究部署", "研究部署了").encode("gbk"))
+    unreadable = ledger.commit("GBK 编码", "2024-04-03T09:00:00+08:00")
+    code, out, err = audit(capsys, ledger, "show", "spring-meeting", "--at", "2024-04-03")
+    assert code == 0 and out.encode("utf-8") == (FIXTURE_SITE / RELEASE).read_bytes()
+    assert err.startswith(f"spring-meeting：2024-04-03 23:59 时的版本，提交 {unreadable[:8]}（2024-04-03 09:00，张晓燕），"
+                          f"文件 {RELEASE}；这一版无法读取（文件不是 UTF-8 编码（看起来是 GBK/GB18030 编码），")
+    assert "），构建时被拒绝，网站上没有公开。以下是公众当时看到的版本：提交 " in err and "草稿" not in err
+    assert err.rstrip().endswith("；已发布，公开的第1版；终审 赵刚")

@@ -344,9 +344,10 @@ def cmd_show(args, content: Path) -> int:
     if version.status == DELETED:
         print(f"{said}：文件已被删除（不合规）", file=sys.stderr)
         return 1
-    if version.status in PUBLIC and not version.approved:
+    if version.problem or (version.status in PUBLIC and not version.approved):
         seen = doc.seen(version)
-        said += f"；发布关口拒绝了这一版（{version.refused}），网站上没有公开" if version.refused else \
+        said += f"；这一版无法读取（{version.problem}），构建时被拒绝，网站上没有公开" if version.problem else \
+            f"；发布关口拒绝了这一版（{version.refused}），网站上没有公开" if version.refused else \
             "；这一版没有有效的终审，发布关口拒绝了它，网站上没有公开"
         if seen is None:
             print(f"{said}；当时网站上没有这个文件", file=sys.stderr)
