@@ -187,14 +187,16 @@ def test_verify_site_names_the_altered_file(ledger, capsys, tmp_path):
     code, _, err = audit(capsys, ledger, "verify-site", str(deployed))
     assert code == 2 and "不是本系统的发布清单" in err
     code, _, err = audit(capsys, ledger, "verify-site", str(tmp_path / "nowhere"), "--manifest", str(out / "manifest.json"))
-    assert code == 2 and err.strip() == f"网站目录 {tmp_path / 'nowhere'} 不存在或不是目录"
+    assert code == 2 and err.strip() == f"网站目录 {tmp_path / 'nowhere'} 不存在或不是目录：DIR 写部署的网站副本的根目录" \
+                                        "（其中有 manifest.json），例如 /srv/www/portal"
 
 
 def test_outside_git_the_auditor_is_told(tmp_path, capsys):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_SITE, content)
     code, _, err = audit(capsys, content, "verify")
-    assert code == 2 and err.strip() == f"内容目录 {content} 不在 Git 仓库中，没有发布历史可查"
+    assert code == 2 and err.strip() == f"内容目录 {content} 不在 Git 仓库中，没有发布历史可查：用 --content 指定 Git 仓库中的" \
+                                        "内容目录（例如项目的 content/），或先把内容提交到 Git 仓库（git init、git add、git commit）"
 
 
 def test_log_and_show_share_the_ledger_cache_and_follow_new_commits(history, capsys, tmp_path):
@@ -527,3 +529,24 @@ def test_show_during_a_version_that_cannot_be_read_prints_what_the_public_saw(le
                           f"文件 {RELEASE}；这一版无法读取（文件不是 UTF-8 编码（看起来是 GBK/GB18030 编码），")
     assert "），构建时被拒绝，网站上没有公开。以下是公众当时看到的版本：提交 " in err and "草稿" not in err
     assert err.rstrip().endswith("；已发布，公开的第1版；终审 赵刚")
+
+
+def test_errors_say_how_to_put_them_right(history, capsys, tmp_path):
+    code, _, err = audit(capsys, history, "verify", "--since", "nope")
+    assert code == 2 and err.strip() == "--since “nope”不是提交或标签：写主线上的提交号（git log --first-parent 列出）" \
+                                        "或标签，例如 --since HEAD~10"
+    code, _, err = audit(capsys, history, "show", "11379900MB0000000X/2024-0012", "--at", "2024-05-01")
+    assert code == 2 and err.startswith("发布历史中没有索引号（或网址标识）为“11379900MB0000000X/2024-0012”的文件："
+                                        f"相近的有 {POLICY_KEY}、")  # the nearest first
+    assert err.rstrip().endswith("；各文件的索引号见 audit log")
+    code, _, err = audit(capsys, history, "show", "nosuch", "--at", "2024-05-01")
+    assert code == 2 and err.strip().endswith("的文件：各文件的索引号（没有索引号的是网址标识）见 audit log")
+    code, _, err = audit(capsys, history, "log", "--path", str(tmp_path))
+    assert code == 2 and err.strip() == f"{tmp_path} 不在内容目录 {history.content} 中：--path 写内容目录中的文件或目录，" \
+                                        "例如 --path policy/"
+    kept = tmp_path / "kept.json"
+    code, _, err = audit(capsys, history, "verify-site", str(tmp_path), "--manifest", str(kept))
+    assert code == 2 and err.strip() == f"读不到 {kept}（文件不存在）：--manifest 应指向构建时留存的清单副本，请检查路径"
+    kept.write_text('{"format": 1, "files": ', "utf-8")
+    code, _, err = audit(capsys, history, "verify-site", str(tmp_path), "--manifest", str(kept))
+    assert code == 2 and err.strip() == f"{kept} 第 1 行不是有效的 JSON：--manifest 指定的清单已损坏，请用另一份构建时留存的副本"

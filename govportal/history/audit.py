@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import datetime as dt
+import difflib
 import hashlib
 import itertools
 import json
@@ -77,7 +78,8 @@ def source_of(content: Path) -> GitSource:
                          f"用 --content 指定内容目录，例如 --content content")
     source = GitSource.find(content)
     if source is None:
-        raise AuditError(f"内容目录 {content} 不在 Git 仓库中，没有发布历史可查")
+        raise AuditError(f"内容目录 {content} 不在 Git 仓库中，没有发布历史可查：用 --content 指定 Git 仓库中的内容目录"
+                         "（例如项目的 content/），或先把内容提交到 Git 仓库（git init、git add、git commit）")
     try:
         source.check_complete()
     except ShallowCloneError as exc:
@@ -129,7 +131,7 @@ def _content_path(path: str, content: Path, prefix: str) -> str:
         try:
             return given.resolve().relative_to(content.resolve()).as_posix()
         except ValueError:
-            raise AuditError(f"{path} 不在内容目录 {content} 中") from None
+            raise AuditError(f"{path} 不在内容目录 {content} 中：--path 写内容目录中的文件或目录，例如 --path policy/") from None
     text = given.as_posix()
     if prefix and (text == prefix or text.startswith(prefix + "/")):
         text = text[len(prefix):].lstrip("/")
@@ -319,7 +321,7 @@ def cmd_show(args, content: Path) -> int:
     history = load_history(content, args.cache, uncommitted=False)
     doc, key = history.find_at(args.key, at)
     if doc is None:
-        raise AuditError(f"发布历史中没有索引号（或网址标识）为“{args.key}”的文件")
+        raise AuditError(f"发布历史中没有索引号（或网址标识）为“{args.key}”的文件：{_near_keys(history, args.key)}")
     version = doc.at(at)
     then = version.key if version is not None else ""
     for written in (then, key):  # typed in other case: named as written in the file
@@ -371,6 +373,15 @@ def cmd_show(args, content: Path) -> int:
     return 0 if version.status in PUBLIC and not (public_from and public_from > at) else 1
 
 
+def _near_keys(history: History, key: str) -> str:
+    """Where to look for a key not found: the keys (now or before) most like it, and ``audit log``."""
+    keys = {k.casefold(): k for doc in history.docs.values() for k in (doc.key, *(v.key for v in doc.versions)) if k}
+    near = [keys[k] for k in difflib.get_close_matches(key.casefold(), keys, n=3, cutoff=0.8)]
+    if near:
+        return f"相近的有 {'、'.join(near)}；各文件的索引号见 audit log"
+    return "各文件的索引号（没有索引号的是网址标识）见 audit log"
+
+
 def _commit_time(source: GitSource, commit: str) -> dt.datetime:
     return beijing(int(source.git("show", "-s", "--format=%ct", commit).strip()))
 
@@ -381,7 +392,8 @@ def cmd_verify(args, content: Path) -> int:
     if args.since:
         since = source.resolve(args.since)
         if since is None:
-            raise AuditError(f"“{args.since}”不是提交或标签")
+            raise AuditError(f"--since “{args.since}”不是提交或标签：写主线上的提交号（git log --first-parent 列出）"
+                             "或标签，例如 --since HEAD~10")
     walked = source.walk(source.first_parent_line(since)) if source.head() else []
     at_since = source.tree_files(since, "") if since else {}
     data = {p: b for p, b in at_since.items() if p.startswith(DATA_DIR + "/")}  # the vocabularies as the walk goes
@@ -600,9 +612,10 @@ def _vocab(files: tuple[tuple[str, str], ...], reader, root: Path):
 def cmd_verify_site(args, content: Path) -> int:
     site = Path(args.dir)
     if not site.is_dir():
-        raise AuditError(f"网站目录 {site} 不存在或不是目录")
+        raise AuditError(f"网站目录 {site} 不存在或不是目录：DIR 写部署的网站副本的根目录（其中有 {MANIFEST}），"
+                         "例如 /srv/www/portal")
     manifest_file = Path(args.manifest) if args.manifest else site / MANIFEST
-    data = load_manifest(manifest_file)
+    data = load_manifest(manifest_file, kept=bool(args.manifest))
     check = verify_site(site, data)
     if args.manifest:  # the copy on the server is checked against the one kept at build time
         served = site / MANIFEST

@@ -89,20 +89,23 @@ class ManifestError(ConfigError):
     """A manifest that cannot be used to check a site."""
 
 
-def load_manifest(path: Path) -> dict:
-    """The manifest at ``path``; raises :class:`ManifestError` saying why it cannot be used."""
+def load_manifest(path: Path, kept: bool = False) -> dict:
+    """The manifest at ``path``; raises :class:`ManifestError` saying why it cannot be used and what to do
+    (``kept``: the path is the copy kept at build time, given with ``--manifest``)."""
+    damaged = "--manifest 指定的清单已损坏，请用另一份构建时留存的副本" if kept else \
+        "清单已损坏，请用构建时留存的副本（--manifest）"
     try:
         text = Path(path).read_text("utf-8")
     except OSError as exc:
-        raise ManifestError(f"读不到 {path}（{os_reason(exc)}）：每次构建把清单写在网站根目录；"
-                            "或用 --manifest 指定构建时留存的副本") from None
+        advice = "--manifest 应指向构建时留存的清单副本，请检查路径" if kept else \
+            "每次构建把清单写在网站根目录；或用 --manifest 指定构建时留存的副本"
+        raise ManifestError(f"读不到 {path}（{os_reason(exc)}）：{advice}") from None
     except UnicodeDecodeError:
-        raise ManifestError(f"{path} 不是 UTF-8 文本：清单已损坏，请用构建时留存的副本（--manifest）") from None
+        raise ManifestError(f"{path} 不是 UTF-8 文本：{damaged}") from None
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise ManifestError(f"{path} 第 {getattr(exc, 'lineno', '?')} 行不是有效的 JSON：清单已损坏，"
-                            "请用构建时留存的副本（--manifest）") from None
+        raise ManifestError(f"{path} 第 {getattr(exc, 'lineno', '?')} 行不是有效的 JSON：{damaged}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("files"), dict) \
             or not all(isinstance(k, str) and isinstance(v, str) for k, v in data["files"].items()):
         raise ManifestError(f"{path} 不是本系统的发布清单（应有 \"format\": {FORMAT} 和 files：网址路径 → SHA-256）")
