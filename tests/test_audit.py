@@ -9,7 +9,8 @@ import pytest
 from govportal.history import audit as audit_module
 from govportal.history.audit import main
 from tests.conftest import FIXTURE_SITE, resign, run_build
-from tests.test_history_helpers import INTERPRETATION, POLICY, POLICY_KEY, RELEASE, Ledger, ledger  # noqa: F401 (ledger: a fixture)
+from tests.test_history_helpers import (INTERPRETATION, POLICY, POLICY_KEY, RELEASE, Ledger,  # noqa: F401 (ledger: a fixture)
+                                         ledger)
 
 
 def audit(capsys, ledger_or_dir, *argv: str) -> tuple[int, str, str]:
@@ -474,6 +475,9 @@ def test_show_after_two_documents_swapped_index_numbers(ledger, capsys):
     code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-04-02")
     assert code == 0 and "title: 《测试市人民政府关于进一步优化营商环境的若干措施》政策解读" in out
     assert err.startswith(f"{POLICY_KEY}：2024-04-02 23:59 时的版本")
+    _, out, _ = audit(capsys, ledger, "log", "--until", "2024-03-09")  # each named by its key then, and now
+    assert f"  首次发布  第1版  {other}（现为 {POLICY_KEY}）  《测试市人民政府关于进一步优化营商环境的若干措施》政策解读  " in out
+    assert f"  首次发布  第1版  {POLICY_KEY}（现为 {other}）  测试市人民政府关于进一步优化营商环境的若干措施  " in out
 
 
 def test_diff_takes_a_file_moved_and_rewritten_in_one_commit_as_one_document(ledger, capsys):

@@ -98,7 +98,8 @@ def describe(event: Event) -> str:
     final = f"终审 {v.final_by}" if v.final_by else "无终审"
     if event.kind == "unapproved" and v.final_by and not v.refused:
         final = f"终审无效（记录的终审人 {v.final_by} 没有批准这一版的文本）"
-    return f"{when}  {label}  {number}  {event.key}  {v.title}  {commit}  {final}  {event.note}"
+    key = f"{v.key}（现为 {event.key}）" if v.key and v.key != event.key else event.key  # a key changed or swapped since
+    return f"{when}  {label}  {number}  {key}  {v.title}  {commit}  {final}  {event.note}"
 
 
 # ---- the commands ------------------------------------------------------------------------------
