@@ -247,6 +247,8 @@ def _event_line(event: Event) -> str:
 def _moves(changes: list[Change], reader) -> list[Change]:
     """``changes`` with a document deleted and one with the same key added taken as one document moved (a
     rename), as the ledger takes them (``_merge_moves``): Git sees no rename when the text changed too much."""
+    if not any(c.status == "D" and is_document(c.path) for c in changes):
+        return changes  # nothing deleted: no added file to read
     added: dict[str, Change] = {}
     for change in changes:
         if change.status == "A" and is_document(change.path):
