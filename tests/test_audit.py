@@ -511,7 +511,7 @@ def test_diff_lists_the_events_that_cancel_out_between_the_two_states(ledger, ca
     ledger.commit("重新加入新闻", "2024-07-01T09:00:00+08:00")
     code, out, _ = audit(capsys, ledger, "diff", "2024-03-31", "2024-07-31")
     assert code == 0 and "这段时间没有发布变化" not in out
-    assert "\n两个时间点的比较中看不出的发布事件（这段时间里发生，之后又被撤销或改回）：\n" in out
+    assert "\n这段时间里还有以下发布事件（两个时间点的比较中看不出，例如撤回后又恢复、中间的更新）：\n" in out
     assert f"\n[撤回、恢复发布] {POLICY_KEY}  测试市人民政府关于进一步优化营商环境的若干措施  ({POLICY})\n" \
            f"  2024-04-01 09:00  撤回  第2版  提交 {withdrawn[:8]}（张晓燕）  撤回原因：需要修改\n" \
            "  2024-05-01 09:00  恢复发布  第3版  提交 " in out
@@ -554,3 +554,11 @@ def test_errors_say_how_to_put_them_right(history, capsys, tmp_path):
     kept.write_text('{"format": 1, "files": ', "utf-8")
     code, _, err = audit(capsys, history, "verify-site", str(tmp_path), "--manifest", str(kept))
     assert code == 2 and err.strip() == f"{kept} 第 1 行不是有效的 JSON：--manifest 指定的清单已损坏，请用另一份构建时留存的副本"
+
+
+def test_diff_lists_a_scheduled_publication_of_a_document_listed_for_another_change(history, capsys):
+    # the release, committed 2024-03-09 18:00 for 2024-03-10 16:00, became public after FROM and was withdrawn before TO
+    code, out, _ = audit(capsys, history, "diff", "HEAD~3", "2024-06-30")
+    assert code == 0 and "\n[撤回] spring-meeting  " in out
+    assert "\n[首次发布] spring-meeting  市政府召开常务会议研究部署春季重点工作  (release/spring-meeting.md)\n" \
+           "  2024-03-10 16:00  首次发布  第1版  提交 " in out

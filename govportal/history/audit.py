@@ -226,7 +226,7 @@ def _hidden_events(history: History, events: list[Event], listed: dict[str, set[
         if event.kind not in set().union(*(listed.get(k, ()) for k in keys[event.key])):
             hidden.setdefault(event.key, []).append(event)
     if hidden:
-        print("\n两个时间点的比较中看不出的发布事件（这段时间里发生，之后又被撤销或改回）：")
+        print("\n这段时间里还有以下发布事件（两个时间点的比较中看不出，例如撤回后又恢复、中间的更新）：")
     for key, found in hidden.items():
         labels = "、".join(dict.fromkeys(("不合规·" if e.irregular else "") + e.label for e in found))
         print(f"\n[{labels}] {key}  {found[-1].version.title}  ({found[-1].version.path})")
