@@ -80,6 +80,9 @@ def yaml_problem(exc: yaml.YAMLError, text: str):
     context = getattr(exc, "context", None) or ""
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
+    after_quote = _text_after_quote(text, exc)
+    if after_quote is not None:
+        return problem_mark, after_quote.message, after_quote.fix
     if problem.startswith(("found character", "found a tab character")) and problem_mark is not None:
         lines = text.split("\n")
         line = lines[problem_mark.line] if problem_mark.line < len(lines) else ""
@@ -159,9 +162,9 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
         parsed = Parsed(path, {}, body, end + 2)
         meta = _convert(loader, parsed, node, "", issues) if node is not None else {}
     except yaml.YAMLError as exc:
-        unclosed = _unclosed_quote(yaml_text)
-        if unclosed is not None:
-            return None, [unclosed.issue(path)]
+        slip = _unclosed_quote(yaml_text) or _text_after_quote(yaml_text, exc)
+        if slip is not None:
+            return None, [slip.issue(path)]
         mark, message, fix = yaml_problem(exc, yaml_text)
         line = (mark.line + 2) if mark else 1
         return None, [Issue(path, line, "YAML", f"元数据不是合法的 YAML：{message}", fix)]
@@ -294,6 +297,45 @@ def _quote_slip(yaml_text: str, mark) -> _Slip:
     key = _KEY_BEFORE.search(yaml_text, mark.index - mark.column, mark.index)
     return _Slip(mark.line, key.group(1) if key else "YAML", f"引号没有闭合：值以 {quote} 开头，这一行没有结束的 {quote}",
                  f"在值的末尾补上 {quote}")
+
+
+_FLOW_OPEN = (yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_FLOW_CLOSE = (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _text_after_quote(yaml_text: str, exc: yaml.YAMLError) -> _Slip | None:
+    """Text after the closing quote of a quoted value, on its line (title: "关于"的通知): YAML ends the value
+    at its second quote and gives up at the text after it, saying the indentation is wrong or a bracket is
+    not closed."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None or yaml_text[mark.index:mark.index + 1] in ("", "\n", ",", "]", "}", ":", "#"):
+        return None
+    quoted, depth = None, 0
+    try:
+        for token in yaml.scan(yaml_text, Loader=StrictLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            depth += isinstance(token, _FLOW_OPEN) - isinstance(token, _FLOW_CLOSE)
+            quoted = token if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") else None
+    except yaml.YAMLError:
+        pass
+    if quoted is None or quoted.end_mark.line != mark.line or yaml_text[quoted.end_mark.index:mark.index].strip(" "):
+        return None
+    rest = yaml_text[quoted.end_mark.index:].partition("\n")[0]
+    rest = re.match(r"[^,\]}]*" if depth else ".*", re.sub(r"\s+#.*", "", rest)).group(0).rstrip()
+    start = quoted.start_mark
+    quote, value = yaml_text[start.index], yaml_text[start.index:quoted.end_mark.index] + rest
+    key = _KEY_BEFORE.search(yaml_text, start.index - start.column, start.index)
+    field, example = (key.group(1), f"{key.group(1)}: ") if key else ("YAML", "")
+    message = f"结束的引号 {quote} 之后还有文字“{rest.strip()}”：引号要括住整个值"
+    if start.line != mark.line:  # a value quoted over lines: no one-line example
+        return _Slip(mark.line, field, message, "值中的引号改用全角引号（“”或『』），或用单引号括住整个值")
+    if quote == '"':
+        other, whole = "单", "'" + value.replace("'", "''") + "'"
+    else:
+        other, whole = "双", '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return _Slip(mark.line, field, message, f"值中的引号改用全角引号（“”或『』），例如 {example}“{quoted.value}”{rest}；"
+                 f"或用{other}引号括住整个值，例如 {example}{whole}")
 
 
 def _tab_refused(yaml_text: str) -> int | None:

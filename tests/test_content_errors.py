@@ -90,6 +90,21 @@ def test_an_unclosed_quote_is_reported_where_it_was_opened(site_dir, old, new, l
     assert msg.startswith("policy/cezhengfa-2024-12.md:14: YAML: 元数据不是合法的 YAML：值里有“冒号加空格”")
 
 
+@pytest.mark.parametrize("line, message", [
+    ('title: "关于"的通知', '3: title: 结束的引号 " 之后还有文字“的通知”：引号要括住整个值（值中的引号改用全角引号（“”或『』），'
+                         "例如 title: “关于”的通知；或用单引号括住整个值，例如 title: '\"关于\"的通知'）"),
+    ("title: '关于'的通知 # 注释", "3: title: 结束的引号 ' 之后还有文字“的通知”：引号要括住整个值（值中的引号改用全角引号（“”或『』），"
+                             "例如 title: “关于”的通知；或用双引号括住整个值，例如 title: \"'关于'的通知\"）"),
+    ('review:\n  final: {by: "王敏"x, on: 2024-03-05}', '4: by: 结束的引号 " 之后还有文字“x”：引号要括住整个值（值中的引号改用全角引号'
+                                                   "（“”或『』），例如 by: “王敏”x；或用单引号括住整个值，例如 by: '\"王敏\"x'）"),
+])
+def test_text_after_the_closing_quote_is_reported_at_its_line(site_dir, line, message):
+    """YAML ends a quoted value at its second quote and gives up at the text after it, which it called an
+    indentation problem."""
+    add(site_dir, "policy/bad.md", f"---\ntype: policy\n{line}\nstatus: draft\n---\n正文\n")
+    assert problems(site_dir) == [f"policy/bad.md:{message}"]
+
+
 @pytest.mark.parametrize("line", ["title: 测试市人民政府关于进一步优化营商环境的若干措施\t",
                                   "title: 测试市人民政府关于进一步优化营商环境的若干措施\t\t",
                                   "title:\t测试市人民政府关于进一步优化营商环境的若干措施"])

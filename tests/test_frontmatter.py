@@ -69,6 +69,11 @@ PARSERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader"
     ("review:\n  final: {by: 赵刚, on: 2024-03-04\nstatus: draft", 1, "花括号没有结束"),
     ("keywords: [营商环境, 市场主体\nstatus: draft", 0, "方括号列表没有结束"),
     ("- 甲\ntitle: 通知", 1, "缩进不一致"),
+    ('title: "关于"的通知', 0, '结束的引号 " 之后还有文字“的通知”：引号要括住整个值'),
+    ("title: '关于' 的通知", 0, "结束的引号 ' 之后还有文字“的通知”：引号要括住整个值"),
+    ('review:\n  final: {by: "王敏"x, on: 2024-03-05}', 1, '结束的引号 " 之后还有文字“x”'),
+    ('keywords: [营商环境, "市场"主体]', 0, '结束的引号 " 之后还有文字“主体”'),
+    ('keywords:\n  - "市场"主体', 1, '结束的引号 " 之后还有文字“主体”'),
 ])
 def test_yaml_problems_are_said_in_chinese_at_the_line_by_either_parser(text, line, message):
     """libyaml and PyYAML's own parser (which reads where libyaml is not installed) word their problems
