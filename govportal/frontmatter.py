@@ -36,29 +36,50 @@ StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-# PyYAML's commonest problems in an editor's words: (problem starts with (libyaml's words, then PyYAML's own
-# parser's, which reads where libyaml is not installed), context starts with or "", whether the line is where
-# the construct began (the context mark) rather than where YAML gave up, the message, the fix)
+_INDENT = ("缩进不一致：这一行与同一层的其他行没有对齐", "同一层的字段用同样多的空格缩进（通常是两个）")
+_TAG = ("值以“!”开头，YAML 把它当成了类型标记", "给整个值加引号，例如 title: \"!重要通知\"")
+_DIRECTIVE = ("这一行以“%”开头，YAML 把它当成了指令",
+              "字段名只用英文字母、数字和下划线；以“%”开头的值加引号，例如 rate: \"%50\"")
+_SEPARATOR = ("元数据中间有一行以“---”开头，YAML 把它当成了另一段元数据",
+              "元数据只在最后用一行“---”结束；以“---”开头的值加引号")
+_ALIAS = ("值以“*”或“&”开头，YAML 把它当成了别名或锚点", "给整个值加引号，例如 title: \"*重要*\"")
+
+# PyYAML's problems in an editor's words: (problem starts with (libyaml's words, then PyYAML's own parser's,
+# which reads where libyaml is not installed), context starts with or "", whether the line is where the
+# construct began (the context mark) rather than where YAML gave up, the message, the fix). The first row
+# that fits is taken: rows with a context come before rows for the same problem without one.
 _YAML_PROBLEMS = (
     ("found unexpected end of stream", "while scanning a quoted scalar", True,
      "引号没有闭合（值以引号开头，却没有结束的引号）", "在值的末尾补上同样的引号，或去掉开头的引号"),
+    (("found unexpected document indicator", "found unexpected document separator"), "", False, *_SEPARATOR),
+    (("but found another document",), "expected a single document", False, *_SEPARATOR),
     ("could not find expected ':'", "while scanning a simple key", True,
      "这一行不是“字段: 值”的形式", "写成“字段: 值”：冒号用半角，冒号后加一个空格"),
+    ("", "while scanning a directive", False, *_DIRECTIVE),
+    (("found incompatible YAML document", "found duplicate %YAML directive", "found duplicate YAML directive",
+      "found duplicate %TAG directive", "duplicate tag handle"), "", False, *_DIRECTIVE),
     ("found character", "", False,  # a Tab is said apart (yaml_problem)
      "这一行有 YAML 不允许的字符（值以 @、`、% 等开头）", "以特殊字符开头的值加引号，例如 title: \"@通知\""),
     ("mapping values are not allowed", "", False,
      "值里有“冒号加空格”，YAML 把它当成了新的字段", "给整个值加引号，例如 title: \"关于: 通知\""),
+    ("mapping keys are not allowed", "", False, "值以“? ”开头，YAML 把它当成了字段名的标记",
+     "给整个值加引号，例如 title: \"? 通知\""),
+    (("block sequence entries are not allowed", "sequence entries are not allowed"), "", False,
+     "值以“- ”开头，YAML 把它当成了列表项",
+     "列表写成“[值1, 值2]”，或字段名后不写值、下一行起缩进两个空格写“- 值”；以“- ”开头的值加引号"),
     (("did not find expected ',' or ']'", "expected ',' or ']'"), "", True,
      "方括号列表没有结束（缺少“]”，或项之间缺少逗号）", "写成“[值1, 值2]”，在同一行内用“]”结束"),
     (("did not find expected ',' or '}'", "expected ',' or '}'"), "", True,
      "花括号没有结束（缺少“}”，或项之间缺少逗号）", "写成“{by: 姓名, on: 日期}”，在同一行内用“}”结束"),
-    ("did not find expected key", "", False, "缩进不一致：这一行与同一层的其他行没有对齐",
-     "同一层的字段用同样多的空格缩进（通常是两个）"),
-    ("expected <block end>", "", False, "缩进不一致：这一行与同一层的其他行没有对齐",
-     "同一层的字段用同样多的空格缩进（通常是两个）"),
+    ("did not find expected key", "", False, *_INDENT),
+    ("expected <block end>", "", False, *_INDENT),
     ("did not find expected '-' indicator", "", False, "缩进不一致：这一行与上面的列表项没有对齐",
      "列表的每一项以“- ”开头，缩进相同"),
-    ("found duplicate anchor", "", False, "锚点（&名称）重复", "删去重复的锚点"),
+    ("second occurrence", "found duplicate anchor", False, "值以“&”开头，YAML 把它当成了锚点，且与上面的锚点重名",
+     "给以“&”开头的值加引号，例如 title: \"&通知\""),
+    ("found undefined alias", "", False, *_ALIAS),
+    (("did not find expected node content", "expected the node content"), "while parsing a block node", False,
+     "值以“,”“]”“}”等符号开头", "给整个值加引号，例如 title: \"]通知\""),
     (("did not find expected node content", "expected the node content"), "", False,
      "花括号或方括号中该写值的地方是标点（多了逗号或冒号，或写了“#”注释）",
      "写成“{by: 姓名, on: 日期}”或“[值1, 值2]”：项之间只用一个逗号，注释写在括号之外"),
@@ -68,21 +89,35 @@ _YAML_PROBLEMS = (
      "检查这一行和上一行：每行写成“字段: 值”，引号和括号在同一行内结束"),
     ("found unknown escape character", "", False, "双引号中的“\\”后面不是 YAML 认识的转义",
      "把“\\”写成“\\\\”，或改用单引号"),
+    (("did not find expected hexdecimal number", "expected escape sequence of",
+      "found invalid Unicode character escape code"), "", False,
+     "双引号中的“\\x”“\\u”或“\\U”后面不是字符编码（十六进制数字）", "把“\\”写成“\\\\”，或改用单引号"),
+    (("found an indentation indicator equal to 0", "expected indentation indicator in the range 1-9"), "", False,
+     "“|”或“>”后面的缩进数字不能是 0", "删去这个数字，写成“summary: |”，正文从下一行起缩进两个空格"),
+    ("", "while scanning a block scalar", False, "“|”或“>”之后同一行还有文字，YAML 把它当成了多行文字的标记",
+     "以“|”或“>”开头的值加引号，例如 title: \">>通知\"；写多行文字时“|”单独放在行末，正文从下一行起缩进两个空格"),
     (("did not find expected alphabetic or numeric character", "expected alphabetic or numeric character"), "", False,
-     "值以“*”或“&”开头，YAML 把它当成了别名或锚点", "给整个值加引号，例如 title: \"*重要*\""),
+     *_ALIAS),
+    ("", ("while scanning a tag", "while parsing a tag"), False, *_TAG),
+    (("found undefined tag handle", "could not determine a constructor for the tag", "cannot construct",
+      "failed to decode base64 data"), "", False, *_TAG),
+    ("字段名必须是文字", "", False, "字段名必须是文字",
+     "字段名写英文字母、数字和下划线，例如“title: …”；以“[”“{”或“? ”开头的值加引号"),
 )
 
 
 def yaml_problem(exc: yaml.YAMLError, text: str):
-    """(mark, message, fix) for a YAML error in ``text``: in Chinese for the common problems, at the
-    line the editor has to change."""
+    """(mark, message, fix) for a YAML error in ``text``: in Chinese, at the line the editor has to change.
+    A problem not foreseen says so in Chinese at its line, PyYAML's words in brackets for the developer."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _control_character(exc, text)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
-    after_quote = _text_after_quote(text, exc)
-    if after_quote is not None:
-        return problem_mark, after_quote.message, after_quote.fix
+    slip = _text_after_quote(text, exc) or _text_after_bracket(text, exc)
+    if slip is not None:
+        return problem_mark, slip.message, slip.fix
     if problem.startswith(("found character", "found a tab character")) and problem_mark is not None:
         lines = text.split("\n")
         line = lines[problem_mark.line] if problem_mark.line < len(lines) else ""
@@ -90,11 +125,43 @@ def yaml_problem(exc: yaml.YAMLError, text: str):
             return problem_mark, "这一行用了 Tab 缩进", "YAML 只能用空格缩进：把 Tab 换成两个空格"
         if "tab" in problem or text[problem_mark.index:problem_mark.index + 1] == "\t":
             return problem_mark, "这一行含有制表符（Tab）", "删除或换成空格"
+    found = _misindented(text, problem, problem_mark)
+    if found is not None:
+        return problem_mark, *found
     for starts, in_context, at_start, message, fix in _YAML_PROBLEMS:
         if problem.startswith(starts) and context.startswith(in_context):
             return (context_mark if at_start and context_mark else problem_mark or context_mark), message, fix
-    return (problem_mark or context_mark, f"{problem}（{context}）" if context else problem,
+    english = f"{problem}, {context}" if context else problem
+    return (problem_mark or context_mark, f"这一行无法按 YAML 读取（{english}）",
             "检查这一行的缩进、冒号后的空格和引号是否成对；含冒号或#的值请加引号")
+
+
+_MISALIGNED = ("did not find expected key", "expected <block end>", "did not find expected '-' indicator")
+
+
+def _misindented(text: str, problem: str, mark) -> tuple[str, str] | None:
+    """(message, fix) for a line indented more than a field before it (which YAML reads as that field's
+    text until it meets “key: ”), or less than the text of a block scalar (| or >) above it."""
+    if mark is None or mark.line == 0:
+        return None
+    lines = text.split("\n")
+    if problem.startswith("mapping values are not allowed") and \
+            re.fullmatch(r" +[A-Za-z_][A-Za-z0-9_]*", lines[mark.line][:mark.column]):
+        return ("这一行比上面的字段缩进得多，YAML 把它当成了上一行的值的一部分",
+                "同一层的字段用同样多的空格缩进（通常是两个）；下一层的字段写在不带值的“字段:”之下")
+    if problem.startswith(_MISALIGNED) and mark.line in _block_scalar_text(lines):
+        return ("多行文字（“|”或“>”之后的各行）中，这一行比第一行缩进得少",
+                "多行文字的每一行至少和第一行缩进得一样多；多行文字之后的字段与上面的字段对齐")
+    return None
+
+
+def _control_character(exc: yaml.reader.ReaderError, text: str):
+    """A control character, which YAML refuses before reading (its position counts bytes in libyaml)."""
+    char = chr(exc.character) if isinstance(exc.character, int) else ""
+    at = max(text.find(char), 0) if char else 0
+    mark = yaml.Mark("<unicode string>", at, text.count("\n", 0, at), at - text.rfind("\n", 0, at) - 1, None, None)
+    return (mark, f"这一行有看不见的控制字符（U+{exc.character:04X}）" if char else "元数据中有看不见的控制字符",
+            "删除这个字符（常见于从别处复制来的文字）：在编辑器中删去这一处，重新输入")
 
 
 @dataclass
@@ -156,20 +223,22 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
     issues: list[Issue] = [slip.issue(path) for slip in _line_slips(yaml_text)]
     if issues:
         return None, issues
-    loader = StrictLoader(yaml_text)
+    loader = None
     try:
+        loader = StrictLoader(yaml_text)  # PyYAML's own reader refuses control characters here
         node = loader.get_single_node()
         parsed = Parsed(path, {}, body, end + 2)
         meta = _convert(loader, parsed, node, "", issues) if node is not None else {}
     except yaml.YAMLError as exc:
-        slip = _unclosed_quote(yaml_text) or _text_after_quote(yaml_text, exc)
+        slip = _unclosed_quote(yaml_text) or _text_after_quote(yaml_text, exc) or _text_after_bracket(yaml_text, exc)
         if slip is not None:
             return None, [slip.issue(path)]
         mark, message, fix = yaml_problem(exc, yaml_text)
         line = (mark.line + 2) if mark else 1
         return None, [Issue(path, line, "YAML", f"元数据不是合法的 YAML：{message}", fix)]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(meta, dict):
         return None, [Issue(path, 2, "元数据", "元数据应为“字段: 值”的映射",
                             "每行写一个字段，例如“title: 标题”")]
@@ -303,6 +372,39 @@ _FLOW_OPEN = (yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
 _FLOW_CLOSE = (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
+def _before(yaml_text: str, mark):
+    """(the last token before ``mark``, the token that opened it when it closes brackets, the brackets open
+    at ``mark``), as far as the text can be scanned."""
+    last, opened, stack = None, None, []
+    try:
+        for token in yaml.scan(yaml_text, Loader=StrictLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            last, opened = token, None
+            if isinstance(token, _FLOW_OPEN):
+                stack.append(token)
+            elif isinstance(token, _FLOW_CLOSE) and stack:
+                opened = stack.pop()
+    except yaml.YAMLError:
+        pass
+    return last, opened, stack
+
+
+def _rest_of_value(yaml_text: str, at: int, in_flow: bool) -> str:
+    """The text from ``at`` to the end of its value: the end of the line (without a comment), or in brackets
+    the next comma or closing bracket."""
+    rest = re.sub(r"\s+#.*", "", yaml_text[at:].partition("\n")[0])
+    return re.match(r"[^,\]}]*" if in_flow else ".*", rest).group(0).rstrip()
+
+
+def _key_of(yaml_text: str, mark) -> tuple[str, str]:
+    """(field, "key: " for an example, when the value follows it directly) of the value at ``mark``."""
+    key = _KEY_BEFORE.search(yaml_text, mark.index - mark.column, mark.index)
+    if key is None:
+        return "YAML", ""
+    return key.group(1), "" if key.group(0).rstrip().endswith(("[", "{")) else f"{key.group(1)}: "
+
+
 def _text_after_quote(yaml_text: str, exc: yaml.YAMLError) -> _Slip | None:
     """Text after the closing quote of a quoted value, on its line (title: "关于"的通知): YAML ends the value
     at its second quote and gives up at the text after it, saying the indentation is wrong or a bracket is
@@ -310,32 +412,56 @@ def _text_after_quote(yaml_text: str, exc: yaml.YAMLError) -> _Slip | None:
     mark = getattr(exc, "problem_mark", None)
     if mark is None or yaml_text[mark.index:mark.index + 1] in ("", "\n", ",", "]", "}", ":", "#"):
         return None
-    quoted, depth = None, 0
-    try:
-        for token in yaml.scan(yaml_text, Loader=StrictLoader):
-            if token.start_mark.index >= mark.index:
-                break
-            depth += isinstance(token, _FLOW_OPEN) - isinstance(token, _FLOW_CLOSE)
-            quoted = token if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") else None
-    except yaml.YAMLError:
-        pass
-    if quoted is None or quoted.end_mark.line != mark.line or yaml_text[quoted.end_mark.index:mark.index].strip(" "):
+    quoted, _, stack = _before(yaml_text, mark)
+    if not isinstance(quoted, yaml.ScalarToken) or quoted.style not in ('"', "'") \
+            or quoted.end_mark.line != mark.line or yaml_text[quoted.end_mark.index:mark.index].strip(" "):
         return None
-    rest = yaml_text[quoted.end_mark.index:].partition("\n")[0]
-    rest = re.match(r"[^,\]}]*" if depth else ".*", re.sub(r"\s+#.*", "", rest)).group(0).rstrip()
+    rest = _rest_of_value(yaml_text, quoted.end_mark.index, bool(stack))
     start = quoted.start_mark
     quote, value = yaml_text[start.index], yaml_text[start.index:quoted.end_mark.index] + rest
-    key = _KEY_BEFORE.search(yaml_text, start.index - start.column, start.index)
-    field, example = (key.group(1), f"{key.group(1)}: ") if key else ("YAML", "")
+    field, example = _key_of(yaml_text, start)
     message = f"结束的引号 {quote} 之后还有文字“{rest.strip()}”：引号要括住整个值"
     if start.line != mark.line:  # a value quoted over lines: no one-line example
         return _Slip(mark.line, field, message, "值中的引号改用全角引号（“”或『』），或用单引号括住整个值")
-    if quote == '"':
-        other, whole = "单", "'" + value.replace("'", "''") + "'"
-    else:
-        other, whole = "双", '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    other, whole = ("单", "'" + value.replace("'", "''") + "'") if quote == '"' else ("双", _double_quoted(value))
     return _Slip(mark.line, field, message, f"值中的引号改用全角引号（“”或『』），例如 {example}“{quoted.value}”{rest}；"
                  f"或用{other}引号括住整个值，例如 {example}{whole}")
+
+
+def _double_quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _text_after_bracket(yaml_text: str, exc: yaml.YAMLError) -> _Slip | None:
+    """Text after a value's closing bracket (title: [转载]关于……的通知, which YAML reads as a list and then
+    text it has no place for), or a closing bracket too many or of the wrong kind."""
+    mark = getattr(exc, "problem_mark", None)
+    char = yaml_text[mark.index:mark.index + 1] if mark is not None else ""
+    if char in ("", "\n", ",", ":", "#"):
+        return None
+    last, opened, stack = _before(yaml_text, mark)
+    if char in "]}":
+        if stack:
+            want = "]" if isinstance(stack[-1], yaml.FlowSequenceStartToken) else "}"
+            if char != want:
+                opening = yaml_text[stack[-1].start_mark.index]
+                return _Slip(mark.line, "YAML", f"括号不成对：“{opening}”要用“{want}”结束，这里是“{char}”",
+                             f"“[”配“]”，“{{”配“}}”：把“{char}”改为“{want}”，或改正前面的“{opening}”")
+            return None
+        if isinstance(last, _FLOW_CLOSE) and last.end_mark.line == mark.line:
+            return _Slip(mark.line, "YAML", f"多了一个“{char}”：前面没有与它成对的括号", f"删去多余的“{char}”")
+        return None
+    if opened is None or last.end_mark.line != mark.line or yaml_text[last.end_mark.index:mark.index].strip(" "):
+        return None
+    rest = _rest_of_value(yaml_text, last.end_mark.index, bool(stack))
+    close = yaml_text[last.start_mark.index]
+    value = yaml_text[opened.start_mark.index:last.end_mark.index] + rest
+    field, example = _key_of(yaml_text, opened.start_mark)
+    return _Slip(mark.line, field,
+                 f"“{close}”之后还有文字“{rest.strip()}”：值以“{yaml_text[opened.start_mark.index]}”开头，"
+                 f"YAML 把括号中的部分读成了{'列表' if close == ']' else '映射'}",
+                 f"给整个值加引号，例如 {example}{_double_quoted(value)}；"
+                 "或把括号改为全角的【】或（）")
 
 
 def _tab_refused(yaml_text: str) -> int | None:
@@ -366,7 +492,7 @@ def _convert(loader, parsed: Parsed, node, prefix: str, issues: list[Issue]):
     Also reports duplicate keys, which YAML would otherwise resolve silently to the last.
     """
     if isinstance(node, yaml.ScalarNode):
-        return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+        return node.value if node.tag == _STR else _construct(loader, node)
     if isinstance(node, yaml.SequenceNode):
         out = []
         for i, item in enumerate(node.value):
@@ -388,7 +514,16 @@ def _convert(loader, parsed: Parsed, node, prefix: str, issues: list[Issue]):
             parsed.lines[name] = line
             result[key] = _convert(loader, parsed, value_node, name + ".", issues)
         return result
-    return loader.construct_object(node, deep=True)
+    return _construct(loader, node)
+
+
+def _construct(loader, node):
+    """A value YAML types, which an explicit tag may make impossible (title: !!int 通知)."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        raise yaml.constructor.ConstructorError(None, None, f"cannot construct {node.tag} ({exc})",
+                                                node.start_mark) from exc
 
 
 def parse_file(path: str, data: bytes) -> tuple[Parsed | None, list[Issue]]:

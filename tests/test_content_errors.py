@@ -64,6 +64,10 @@ def test_malformed_yaml(site_dir):
     ("title: 关于: 通知", "3: YAML: 元数据不是合法的 YAML：值里有“冒号加空格”"),
     ("review:\n\tfirst: {by: 王敏, on: 2024-03-01}", "4: YAML: 元数据不是合法的 YAML：这一行用了 Tab 缩进"),
     ("review:\n  first: a\n second: b", "5: YAML: 元数据不是合法的 YAML：缩进不一致"),
+    ("title: [转载]关于印发的通知", "3: title: “]”之后还有文字“关于印发的通知”：值以“[”开头，YAML 把括号中的部分读成了列表"
+                              "（给整个值加引号，例如 title: \"[转载]关于印发的通知\"；或把括号改为全角的【】或（））"),
+    ("keywords: [营商环境, 市场主体]]", "3: YAML: 多了一个“]”：前面没有与它成对的括号（删去多余的“]”）"),
+    ("title: !!int 通知", "3: YAML: 元数据不是合法的 YAML：值以“!”开头，YAML 把它当成了类型标记"),
 ])
 def test_yaml_errors_in_chinese_at_the_line_to_change(site_dir, line, message):
     add(site_dir, "policy/bad.md", f"---\ntype: policy\n{line}\nstatus: draft\n---\n正文\n")

@@ -5,7 +5,7 @@ import re
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govportal.frontmatter import parse_file, split, yaml_problem
@@ -74,6 +74,32 @@ PARSERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader"
     ('review:\n  final: {by: "王敏"x, on: 2024-03-05}', 1, '结束的引号 " 之后还有文字“x”'),
     ('keywords: [营商环境, "市场"主体]', 0, '结束的引号 " 之后还有文字“主体”'),
     ('keywords:\n  - "市场"主体', 1, '结束的引号 " 之后还有文字“主体”'),
+    # unbalanced brackets
+    ("keywords: [营商环境, 市场主体]]", 0, "多了一个“]”"),
+    ("review:\n  final: {by: 赵刚, on: 2024-03-04}}", 1, "多了一个“}”"),
+    ("keywords: [营商环境, 市场主体}", 0, "括号不成对：“[”要用“]”结束，这里是“}”"),
+    ("title: [转载]关于印发的通知", 0, "“]”之后还有文字“关于印发的通知”：值以“[”开头"),
+    # an indicator at the start of a value
+    ("keywords: - 营商环境", 0, "值以“- ”开头，YAML 把它当成了列表项"),
+    ("title: ? 通知", 0, "值以“? ”开头"),
+    ("title: ,通知", 0, "值以“,”“]”“}”等符号开头"),
+    ("title: !紧急通知", 0, "值以“!”开头，YAML 把它当成了类型标记"),
+    ("title: !x!y 通知", 0, "值以“!”开头"),
+    ("title: *abc", 0, "值以“*”或“&”开头"),
+    ("title: &a 通知\nsummary: &a 通知", 1, "值以“&”开头"),
+    ("title: 通知\n%完成率: 90", 1, "这一行以“%”开头，YAML 把它当成了指令"),
+    ("%YAML 2.0\ntitle: 通知", 0, "这一行以“%”开头"),
+    ("title: 通知\n--- 附件", 1, "元数据中间有一行以“---”开头"),
+    # block scalars
+    ("summary: |0\n  从市场准入", 0, "“|”或“>”后面的缩进数字不能是 0"),
+    ("summary: |从市场准入", 0, "“|”或“>”之后同一行还有文字"),
+    ("summary: > 注释\n  从市场准入", 0, "“|”或“>”之后同一行还有文字"),
+    ("summary: |\n    从市场准入\n  提出措施\ntype: policy", 2, "多行文字（“|”或“>”之后的各行）中，这一行比第一行缩进得少"),
+    # indentation, escapes, characters
+    ("title: 通知\n  summary: 内容", 1, "这一行比上面的字段缩进得多"),
+    ('title: "通知\\x"', 0, "双引号中的“\\x”“\\u”或“\\U”后面不是字符编码"),
+    ('title: "\\u12"', 0, "双引号中的“\\x”“\\u”或“\\U”后面不是字符编码"),
+    ("type: policy\ntitle: 通知\x01", 1, "这一行有看不见的控制字符（U+0001）"),
 ])
 def test_yaml_problems_are_said_in_chinese_at_the_line_by_either_parser(text, line, message):
     """libyaml and PyYAML's own parser (which reads where libyaml is not installed) word their problems
@@ -89,3 +115,42 @@ def test_yaml_problems_are_said_in_chinese_at_the_line_by_either_parser(text, li
         assert (mark.line, said[:len(message)]) == (line, message), parser
         assert not re.search(r"[a-z]{3,}", said), said  # no PyYAML words left
     assert refused
+
+
+FRAGMENTS = st.sampled_from(list("[]{}\"'|>-?:%@!&*#,` \t") + ["- ", ": ", "---", "关于", "通知", "\\", "\\x", "0"])
+LINE = st.builds("".join, st.lists(st.sampled_from(["", "  ", " ", "- ", "%", "title", "by", "review", ":", ": ", "："])
+                                   | FRAGMENTS, min_size=1, max_size=8))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=4).map("\n".join))
+def test_every_problem_of_front_matter_like_text_is_foreseen_in_chinese(text):
+    """Whatever either parser refuses in text made of keys, values and YAML's indicators, the message is one
+    written for editors (the fallback, with PyYAML's English in brackets, is for what nobody foresaw)."""
+    for parser in PARSERS:
+        try:
+            yaml.compose(text, Loader=parser)
+        except yaml.YAMLError as exc:
+            _mark, said, fix = yaml_problem(exc, text)
+            assert not said.startswith("这一行无法按 YAML 读取") and fix, (parser, exc)
+    parsed, issues = split("x.md", f"---\n{text}\n---\n正文\n")
+    assert parsed is not None or issues
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("title: !!int 通知", 2, "值以“!”开头，YAML 把它当成了类型标记"),
+    ("title: !!timestamp 昨天", 2, "值以“!”开头"),
+    ("type: policy\ntitle: 通知\x07", 3, "这一行有看不见的控制字符（U+0007）"),
+])
+def test_a_value_yaml_cannot_make_or_read_is_an_issue_at_its_line(text, line, message):
+    """(an explicit tag made the reader raise Python's own errors, not an issue)"""
+    parsed, [issue] = split("x.md", f"---\n{text}\n---\n正文\n")
+    assert parsed is None and issue.line == line and issue.message.startswith("元数据不是合法的 YAML：" + message)
+
+
+def test_an_unforeseen_problem_is_said_in_chinese_at_its_line_with_the_english_after():
+    exc = yaml.scanner.ScannerError("while scanning something new", None, "found a new problem",
+                                    yaml.Mark("<unicode string>", 9, 1, 2, None, None))
+    mark, said, fix = yaml_problem(exc, "title: a\n  b")
+    assert (mark.line, said) == (1, "这一行无法按 YAML 读取（found a new problem, while scanning something new）")
+    assert fix.startswith("检查这一行的缩进")
