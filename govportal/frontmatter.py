@@ -287,7 +287,7 @@ def _line_slips(yaml_text: str) -> list[_Slip]:
     lines = yaml_text.split("\n")
     if "|" in yaml_text or ">" in yaml_text:
         suspects -= _block_scalar_text(lines)
-    return [slip for i in sorted(suspects) for slip in _slips_of_line(i, lines[i])]
+    return [slip for i in sorted(suspects) for slip in _slips_of_line(i, lines)]
 
 
 def _suspect_lines(yaml_text: str) -> set[int]:
@@ -302,23 +302,115 @@ def _suspect_lines(yaml_text: str) -> set[int]:
     return found
 
 
-def _slips_of_line(i: int, line: str) -> list[_Slip]:
+def _slips_of_line(i: int, lines: list[str]) -> list[_Slip]:
     """The slips on line ``i``; quoted text is a value, whatever it holds."""
-    plain = _QUOTED.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], line)
+    plain = _blank_quoted(lines[i])
     slips = []
     indent = _FULLWIDTH_INDENT.match(plain)
     if indent is not None:
         key = re.match(r"[A-Za-z_][A-Za-z0-9_]*", plain[indent.end():])
-        slips.append(_Slip(i, key.group(0) if key else "YAML", "缩进中有全角空格", "改用半角空格"))
+        field = _field_name(lines, i, indent.end(), key.group(0) if key else "")
+        slips.append(_Slip(i, field, "缩进中有全角空格", "改用半角空格"))
     for m in _KEY_COLON.finditer(plain):
         if m.group(1)[:1] in ("{", ",") and plain.count("{", 0, m.end(1)) <= plain.count("}", 0, m.end(1)):
             continue  # a comma in a plain text, not in a flow mapping
         key = m.group(2)
+        field = _field_name(lines, i, m.start(2), key)
         if m.group(3).endswith("："):
-            slips.append(_Slip(i, key, "字段名后使用了全角冒号“：”", f"改为半角冒号加空格：“{key}: ”"))
+            slips.append(_Slip(i, field, "字段名后使用了全角冒号“：”", f"改为半角冒号加空格：“{key}: ”"))
         else:
-            slips.append(_Slip(i, key, "冒号后缺少空格", f"写成“{key}: …”"))
+            slips.append(_Slip(i, field, "冒号后缺少空格", f"写成“{key}: …”"))
     return slips
+
+
+def _blank_quoted(line: str) -> str:
+    """The line with the text inside its quotes blanked out (a quoted value may hold anything)."""
+    return _QUOTED.sub(lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], line)
+
+
+# a line of a block collection: its indentation (a full-width space counted as one, as the editor sees it),
+# its "- " item marks, and its key
+_BLOCK_LINE = re.compile(r"([ \u3000]*)((?:-(?: +|$))*)([A-Za-z_][A-Za-z0-9_]*(?= *[:：]))?")
+_EMPTY_FIELD = re.compile(r" *[A-Za-z_][A-Za-z0-9_]* *: *(?:#.*)?$")  # "key:" with its value on the lines below
+_FLOW_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*) *[:：]|[\[{\]},]")  # a key, a bracket or a comma in a line
+
+
+def _field_name(lines: list[str], i: int, col: int, key: str = "") -> str:
+    """The dotted name of ``key`` at column ``col`` of line ``i``, or of the value there, as the other errors
+    name fields (review.final.by, attachments.0.title): the keys and ``- `` items it is indented under and
+    the brackets open before it on its line. A list of texts is named as a whole (keywords)."""
+    parts = _block_parents(lines, i) + _flow_parents(lines[i][:col], naming_key=bool(key)) + ([key] if key else [])
+    while parts and parts[-1].isdigit():
+        parts.pop()
+    return ".".join(parts) or "YAML"
+
+
+def _block_parents(lines: list[str], i: int) -> list[str]:
+    """The keys and item numbers of the block mappings and lists that line ``i`` is in."""
+    m = _BLOCK_LINE.match(lines[i])
+    parts, limit = _parents_on(lines, i, m, len(m.group(1)) + len(m.group(2)), own=True)
+    for j in range(i - 1, -1, -1):
+        if limit == 0:
+            break
+        m = _BLOCK_LINE.match(lines[j])
+        if len(m.group(1)) < limit and lines[j].strip(" \u3000")[:1] not in ("", "#"):
+            found, limit = _parents_on(lines, j, m, limit)
+            parts = found + parts
+    return parts
+
+
+def _parents_on(lines: list[str], j: int, m: re.Match, limit: int, own: bool = False) -> tuple[list[str], int]:
+    """(the key and the items of line ``j`` that hold what is at column ``limit`` below, the column left to
+    look for their parents); a line's own key holds nothing of it."""
+    parts = []
+    if m.group(3) and not own and len(m.group(1)) + len(m.group(2)) < limit:
+        parts, limit = [m.group(3)], len(m.group(1)) + len(m.group(2))
+    for dash in reversed(list(re.finditer(r"-(?: +|$)", m.group(2)))):
+        column = len(m.group(1)) + dash.start()
+        if column < limit:
+            number, key = _item_number(lines, j, column)
+            parts, limit = [key, str(number)] + parts if key else [str(number)] + parts, column
+    return parts, limit
+
+
+def _item_number(lines: list[str], j: int, column: int) -> tuple[int, str]:
+    """(the number of the "- " item at ``column`` of line ``j`` in its list, the key of the list when it is
+    not indented under its key but at the key's column)."""
+    number = 0
+    for k in range(j - 1, -1, -1):
+        m = _BLOCK_LINE.match(lines[k])
+        if len(m.group(1)) > column or lines[k].strip(" \u3000")[:1] in ("", "#"):
+            continue
+        if len(m.group(1)) == column and m.group(2):
+            number += 1
+            continue
+        indentless = len(m.group(1)) == column and _EMPTY_FIELD.match(lines[k])
+        return number, m.group(3) if indentless else ""
+    return number, ""
+
+
+def _flow_parents(before: str, naming_key: bool) -> list[str]:
+    """The keys and item numbers of the brackets open in ``before`` (the start of a line), and the key (or
+    the item number) whose value follows it unless a key is being named."""
+    stack: list[list] = []  # [name, number of the current item (None in a mapping)]
+    pending = ""  # the key just read, whose value comes next
+    for m in _FLOW_PART.finditer(_blank_quoted(before)):
+        part = m.group(0)
+        if m.group(1):
+            pending = m.group(1)
+            continue
+        if part in "[{":
+            in_list = bool(stack) and stack[-1][1] is not None
+            stack.append([pending or (str(stack[-1][1]) if in_list else ""), 0 if part == "[" else None])
+        elif part in "]}":
+            stack = stack[:-1]
+        elif stack and stack[-1][1] is not None:
+            stack[-1][1] += 1
+        pending = ""
+    parts = [name for name, _ in stack if name]
+    if not naming_key:
+        parts += [pending] if pending else [str(stack[-1][1])] if stack and stack[-1][1] is not None else []
+    return parts
 
 
 def _block_scalar_text(lines: list[str]) -> set[int]:
@@ -363,8 +455,8 @@ def _unclosed_quote(yaml_text: str) -> _Slip | None:
 
 def _quote_slip(yaml_text: str, mark) -> _Slip:
     quote = yaml_text[mark.index]
-    key = _KEY_BEFORE.search(yaml_text, mark.index - mark.column, mark.index)
-    return _Slip(mark.line, key.group(1) if key else "YAML", f"引号没有闭合：值以 {quote} 开头，这一行没有结束的 {quote}",
+    field = _field_name(yaml_text.split("\n"), mark.line, mark.column)
+    return _Slip(mark.line, field, f"引号没有闭合：值以 {quote} 开头，这一行没有结束的 {quote}",
                  f"在值的末尾补上 {quote}")
 
 
@@ -399,10 +491,9 @@ def _rest_of_value(yaml_text: str, at: int, in_flow: bool) -> str:
 
 def _key_of(yaml_text: str, mark) -> tuple[str, str]:
     """(field, "key: " for an example, when the value follows it directly) of the value at ``mark``."""
+    field = _field_name(yaml_text.split("\n"), mark.line, mark.column)
     key = _KEY_BEFORE.search(yaml_text, mark.index - mark.column, mark.index)
-    if key is None:
-        return "YAML", ""
-    return key.group(1), "" if key.group(0).rstrip().endswith(("[", "{")) else f"{key.group(1)}: "
+    return field, f"{key.group(1)}: " if key and not key.group(0).rstrip().endswith(("[", "{")) else ""
 
 
 def _text_after_quote(yaml_text: str, exc: yaml.YAMLError) -> _Slip | None:
@@ -444,12 +535,12 @@ def _text_after_bracket(yaml_text: str, exc: yaml.YAMLError) -> _Slip | None:
         if stack:
             want = "]" if isinstance(stack[-1], yaml.FlowSequenceStartToken) else "}"
             if char != want:
-                opening = yaml_text[stack[-1].start_mark.index]
-                return _Slip(mark.line, "YAML", f"括号不成对：“{opening}”要用“{want}”结束，这里是“{char}”",
+                opening, (field, _) = yaml_text[stack[-1].start_mark.index], _key_of(yaml_text, stack[-1].start_mark)
+                return _Slip(mark.line, field, f"括号不成对：“{opening}”要用“{want}”结束，这里是“{char}”",
                              f"“[”配“]”，“{{”配“}}”：把“{char}”改为“{want}”，或改正前面的“{opening}”")
             return None
         if isinstance(last, _FLOW_CLOSE) and last.end_mark.line == mark.line:
-            return _Slip(mark.line, "YAML", f"多了一个“{char}”：前面没有与它成对的括号", f"删去多余的“{char}”")
+            return _Slip(mark.line, _key_of(yaml_text, opened.start_mark)[0], f"多了一个“{char}”：前面没有与它成对的括号", f"删去多余的“{char}”")
         return None
     if opened is None or last.end_mark.line != mark.line or yaml_text[last.end_mark.index:mark.index].strip(" "):
         return None

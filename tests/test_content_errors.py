@@ -55,18 +55,18 @@ def test_malformed_yaml(site_dir):
     ('title: "市政府召开常务会议', '3: title: 引号没有闭合：值以 " 开头，这一行没有结束的 "（在值的末尾补上 "）'),
     ("title:市政府召开常务会议", "3: title: 冒号后缺少空格（写成“title: …”）"),
     ("doc_no:示政发〔2024〕12号", "3: doc_no: 冒号后缺少空格（写成“doc_no: …”）"),
-    ("review:\n  first:{by: 王敏, on: 2024-03-01}", "4: first: 冒号后缺少空格（写成“first: …”）"),
-    ("review:\n  first: {by:王敏, on: 2024-03-01}", "4: by: 冒号后缺少空格（写成“by: …”）"),
-    ("summary:\n  doc_no:示政发〔2024〕12号", "4: doc_no: 冒号后缺少空格（写成“doc_no: …”）"),
-    ("review:\n\u3000\u3000first: {by: 王敏, on: 2024-03-01}", "4: first: 缩进中有全角空格（改用半角空格）"),
+    ("review:\n  first:{by: 王敏, on: 2024-03-01}", "4: review.first: 冒号后缺少空格（写成“first: …”）"),
+    ("review:\n  first: {by:王敏, on: 2024-03-01}", "4: review.first.by: 冒号后缺少空格（写成“by: …”）"),
+    ("summary:\n  doc_no:示政发〔2024〕12号", "4: summary.doc_no: 冒号后缺少空格（写成“doc_no: …”）"),
+    ("review:\n\u3000\u3000first: {by: 王敏, on: 2024-03-01}", "4: review.first: 缩进中有全角空格（改用半角空格）"),
     ("review:\n  first: {by: 王敏, on: 2024-03-01}\n \u3000second: {by: 李强, on: 2024-03-02}",
-     "5: second: 缩进中有全角空格（改用半角空格）"),
+     "5: review.second: 缩进中有全角空格（改用半角空格）"),
     ("title: 关于: 通知", "3: YAML: 元数据不是合法的 YAML：值里有“冒号加空格”"),
     ("review:\n\tfirst: {by: 王敏, on: 2024-03-01}", "4: YAML: 元数据不是合法的 YAML：这一行用了 Tab 缩进"),
     ("review:\n  first: a\n second: b", "5: YAML: 元数据不是合法的 YAML：缩进不一致"),
     ("title: [转载]关于印发的通知", "3: title: “]”之后还有文字“关于印发的通知”：值以“[”开头，YAML 把括号中的部分读成了列表"
                               "（给整个值加引号，例如 title: \"[转载]关于印发的通知\"；或把括号改为全角的【】或（））"),
-    ("keywords: [营商环境, 市场主体]]", "3: YAML: 多了一个“]”：前面没有与它成对的括号（删去多余的“]”）"),
+    ("keywords: [营商环境, 市场主体]]", "3: keywords: 多了一个“]”：前面没有与它成对的括号（删去多余的“]”）"),
     ("title: !!int 通知", "3: YAML: 元数据不是合法的 YAML：值以“!”开头，YAML 把它当成了类型标记"),
 ])
 def test_yaml_errors_in_chinese_at_the_line_to_change(site_dir, line, message):
@@ -79,7 +79,7 @@ def test_yaml_errors_in_chinese_at_the_line_to_change(site_dir, line, message):
     ("title: 测试市", 'title: "测试市', 2, "title", '"'),
     ("summary: 从", "summary: '从", 12, "summary", "'"),
     ("keywords: [营商环境", 'keywords: ["营商环境', 11, "keywords", '"'),
-    ("  second: {by: 李强", '  second: {by: "李强', 18, "by", '"'),
+    ("  second: {by: 李强", '  second: {by: "李强', 18, "review.second.by", '"'),
 ])
 def test_an_unclosed_quote_is_reported_where_it_was_opened(site_dir, old, new, line, field, quote):
     """YAML reads on to the next quote of the kind (the digest's, lines below), taking the fields in between as
@@ -99,7 +99,7 @@ def test_an_unclosed_quote_is_reported_where_it_was_opened(site_dir, old, new, l
                          "例如 title: “关于”的通知；或用单引号括住整个值，例如 title: '\"关于\"的通知'）"),
     ("title: '关于'的通知 # 注释", "3: title: 结束的引号 ' 之后还有文字“的通知”：引号要括住整个值（值中的引号改用全角引号（“”或『』），"
                              "例如 title: “关于”的通知；或用双引号括住整个值，例如 title: \"'关于'的通知\"）"),
-    ('review:\n  final: {by: "王敏"x, on: 2024-03-05}', '4: by: 结束的引号 " 之后还有文字“x”：引号要括住整个值（值中的引号改用全角引号'
+    ('review:\n  final: {by: "王敏"x, on: 2024-03-05}', '4: review.final.by: 结束的引号 " 之后还有文字“x”：引号要括住整个值（值中的引号改用全角引号'
                                                    "（“”或『』），例如 by: “王敏”x；或用单引号括住整个值，例如 by: '\"王敏\"x'）"),
 ])
 def test_text_after_the_closing_quote_is_reported_at_its_line(site_dir, line, message):
@@ -141,17 +141,37 @@ def test_utf8_bom_is_accepted(site_dir):
     assert {d.title for d in repo.documents} >= {"测试市人民政府关于进一步优化营商环境的若干措施"}
 
 
-@pytest.mark.parametrize("old, new, line, key", [
+@pytest.mark.parametrize("old, new, line, field", [
     ("title: 测试市", "title：测试市", 2, "title"),
-    ("  final: {by: 赵刚", "  final：{by: 赵刚", 19, "final"),
-    ("  final: {by: 赵刚", "  final: {by：赵刚", 19, "by"),
-    ("2024-03-03, result: 不涉密}", "2024-03-03, result：不涉密}", 24, "result"),
+    ("  final: {by: 赵刚", "  final：{by: 赵刚", 19, "review.final"),
+    ("  final: {by: 赵刚", "  final: {by：赵刚", 19, "review.final.by"),
+    ("2024-03-03, result: 不涉密}", "2024-03-03, result：不涉密}", 24, "secrecy.result"),
 ])
-def test_fullwidth_colon_after_key(site_dir, old, new, line, key):
+def test_fullwidth_colon_after_key(site_dir, old, new, line, field):
     """In a flow mapping YAML takes “by：赵刚” for a key without a value and says nothing."""
     add(site_dir, "policy/cezhengfa-2024-12.md", policy_text().replace(old, new, 1))
+    key = field.rpartition(".")[2]
     assert problems(site_dir) == [
-        f"policy/cezhengfa-2024-12.md:{line}: {key}: 字段名后使用了全角冒号“：”（改为半角冒号加空格：“{key}: ”）"]
+        f"policy/cezhengfa-2024-12.md:{line}: {field}: 字段名后使用了全角冒号“：”（改为半角冒号加空格：“{key}: ”）"]
+
+
+@pytest.mark.parametrize("lines, line, field", [
+    ("review:\n  final:\n    by：赵刚\n    on: 2024-03-04", 5, "review.final.by"),
+    ("review:\n  final:\n    by: 赵刚\n    on:2024-03-04", 6, "review.final.on"),
+    ("attachments:\n  - {file: attachments/a.pdf, title：原文}", 4, "attachments.0.title"),
+    ("attachments:\n  - attachments/a.pdf\n  - {file: attachments/b.pdf, title：附表}", 5, "attachments.1.title"),
+    ("attachments:\n- attachments/a.pdf\n- {file: attachments/b.pdf, title：附表}", 5, "attachments.1.title"),
+    ("attachments:\n  - file: attachments/a.pdf\n    title：原文", 5, "attachments.0.title"),
+    ("attachments:\n  -  file: attachments/a.pdf\n     title：原文", 5, "attachments.0.title"),
+    ("review:\n  final: {by: 赵刚,\n          on：2024-03-04}", 5, "review.final.on"),
+    ('review:\n  final: {by: "赵刚, on: 2024-03-04}', 4, "review.final.by"),
+    ("keywords: [营商环境, {a：b}]", 3, "keywords.1.a"),
+])
+def test_a_slip_inside_nested_fields_names_the_dotted_path(site_dir, lines, line, field):
+    """As the other errors name fields (review.final.by, attachments.0.file), not by the bare key."""
+    add(site_dir, "policy/bad.md", f"---\ntype: policy\n{lines}\nstatus: draft\n---\n正文\n")
+    [msg] = problems(site_dir)
+    assert msg.startswith(f"policy/bad.md:{line}: {field}: "), msg
 
 
 @pytest.mark.parametrize("change, line, key", [
