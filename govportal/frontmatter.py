@@ -173,6 +173,7 @@ class Parsed:
     body: str
     body_line: int  # 1-based line where the body starts
     lines: dict[str, int] = field(default_factory=dict)  # "review.final.by" -> line
+    ends: dict[str, int] = field(default_factory=dict)  # "waivers" -> last line of a top-level field's value
 
     def line(self, name: str) -> int:
         """Line of a field, or of its nearest parent, or of the front matter start."""
@@ -604,8 +605,19 @@ def _convert(loader, parsed: Parsed, node, prefix: str, issues: list[Issue]):
                                     "删除其中一个，只保留正确的值"))
             parsed.lines[name] = line
             result[key] = _convert(loader, parsed, value_node, name + ".", issues)
+            if not prefix:
+                parsed.ends[name] = _last_line(value_node)
         return result
     return _construct(loader, node)
+
+
+def _last_line(node) -> int:
+    """The line of the last character of a value: a block mapping or list ends with its last item, not
+    where YAML marks its end (the next field, below any blank lines and comments)."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
+        node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
+    end = node.end_mark
+    return end.line + 2 - (end.column == 0 and end.line > node.start_mark.line)  # a block scalar ends a line
 
 
 def _construct(loader, node):

@@ -103,6 +103,7 @@ class Document:
     body: str
     body_line: int
     lines: dict[str, int]
+    ends: dict[str, int] = field(default_factory=dict)  # last line of a top-level field's value (Parsed.ends)
     title: str = ""
     type: str = ""
     status: str = "draft"
@@ -500,7 +501,7 @@ DOCUMENT_CHECKS: tuple[Check, ...] = (
 def build_document(parsed: Parsed, vocab: Vocab) -> tuple[Document, list[Issue]]:
     """Type every field of a parsed file and run the document checks."""
     doc = Document(source=parsed.path, meta=parsed.meta, body=parsed.body,
-                   body_line=parsed.body_line, lines=parsed.lines)
+                   body_line=parsed.body_line, lines=parsed.lines, ends=parsed.ends)
     issues: list[Issue] = []
     for spec in SCHEMA:
         if spec.name not in parsed.meta:

@@ -367,11 +367,14 @@ _WAIVER_FORM = "写成“waivers: [{word: 词, line: 行号, reason: 理由, by:
 
 
 def _waivers_lines(doc: Document) -> tuple[int, int]:
-    """(first line, number of lines) of the ``waivers`` entry in the file, up to the next field or the
-    closing ``---``; (0, 0) without one."""
+    """(first line, number of lines) of the ``waivers`` entry in the file: from ``waivers:`` to the end of
+    its last entry (blank lines and comments below it, before the next field or the closing ``---``, are
+    not its own: they may have been there before the waivers were written); (0, 0) without one."""
     first = doc.lines.get("waivers")
     if first is None:
         return 0, 0
+    if "waivers" in doc.ends:
+        return first, doc.ends["waivers"] - first + 1
     later = [line for name, line in doc.lines.items() if "." not in name and line > first]
     return first, min(later, default=doc.body_line - 1) - first
 

@@ -165,6 +165,47 @@ def test_waivers_name_hits_by_lines_that_adding_waivers_does_not_move(site):
     assert [(hit.line, hit.col) for hit in doc.waived] == [(22, 7), (24, 3)]  # where they are in the file
 
 
+@pytest.mark.parametrize("blank, at", [
+    ("\n", "before the closing ---"),
+    ("\n\n", "two, before the closing ---"),
+    ("# 以下为正文\n", "a comment before the closing ---"),
+])
+def test_a_blank_line_below_the_waivers_is_not_one_of_theirs(site, blank, at):
+    """Waivers written above a blank line that was there already (between two fields, or before the closing
+    ---): the line a waiver names is still the one make check reported before it was written, and so is the
+    line the error suggests (the blank line was counted as one of the waivers' lines: one too few)."""
+    original = (site / RELEASE).read_text("utf-8")
+    with_body(site, WAIVED_BODY, meta=blank)
+    first, second = (19 + blank.count("\n"), 21 + blank.count("\n"))
+    assert [e.split(":")[1] for e in wording(site)] == [str(first), str(second)], at
+    (site / RELEASE).write_text(original, "utf-8")
+    with_body(site, WAIVED_BODY, meta=f"waivers:\n  - {{word: 北朝鲜, line: {first}, reason: 引用原文, by: 赵刚}}\n{blank}")
+    assert wording(site) == [f"release/spring-meeting.md:{second + 2}:3: 错敏词/禁用词: 正文中有禁用词“北朝鲜”"
+                             f"（改为“朝鲜”{KEEP}{SHIFT.format(second)}）"], at
+
+
+def test_a_blank_line_between_fields_below_the_waivers_is_not_one_of_theirs(site):
+    path = site / RELEASE
+    path.write_text(path.read_text("utf-8").replace("change_note: 首次发布\n", "change_note: 首次发布\n\n"), "utf-8")
+    with_body(site, WAIVED_BODY)
+    assert [e.split(":")[1] for e in wording(site)] == ["20", "22"]
+    path.write_text(path.read_text("utf-8").replace(
+        "change_note: 首次发布\n", "change_note: 首次发布\nwaivers:\n  - {word: 北朝鲜, line: 20, reason: 引用原文, by: 赵刚}\n"),
+        "utf-8")
+    assert wording(site) == [f"release/spring-meeting.md:24:3: 错敏词/禁用词: 正文中有禁用词“北朝鲜”"
+                             f"（改为“朝鲜”{KEEP}{SHIFT.format(22)}）"]
+
+
+def test_blank_lines_written_inside_the_waivers_are_theirs(site):
+    """Between ``waivers:`` and its entries, or between two entries: the waivers' own lines, so adding or
+    removing one there moves no waiver off its hit."""
+    with_body(site, WAIVED_BODY, meta="waivers:\n\n  - {word: 北朝鲜, line: 19, reason: 引用原文, by: 赵刚}\n")
+    assert wording(site) == [f"release/spring-meeting.md:24:3: 错敏词/禁用词: 正文中有禁用词“北朝鲜”"
+                             f"（改为“朝鲜”{KEEP}，line 写 21（行号不计 waivers 本身的 3 行））"]
+    with_body(site, WAIVED_BODY, meta="\n  - {word: 北朝鲜, line: 21, reason: 引用原文, by: 赵刚}\n")  # a second waiver
+    assert wording(site) == []
+
+
 def test_waiver_without_line_covers_every_hit_of_the_word(site):
     with_body(site, WAIVED_BODY, meta="waivers:\n  - {word: 北朝鲜, reason: 历史文献, by: 赵刚}\n")
     assert wording(site) == []
