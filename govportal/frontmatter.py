@@ -271,8 +271,9 @@ class _Slip:
 # colon with no space after it: YAML reads "title：关于" and "title:关于" as one plain text, not a field, and
 # complains (if at all) lines later. A colon before "/" is left alone (a URL on a line of its own).
 _KEY_COLON = re.compile(r"(^[ \t\u3000]*|[{,] *)([A-Za-z_][A-Za-z0-9_]*)( *：|:(?=[^\s/]|\u3000))")
-# indentation with a full-width space before a key or an item, which YAML takes as text, not indentation
-_FULLWIDTH_INDENT = re.compile(r"^ *\u3000[ \u3000]*(?=[A-Za-z_\-\[{\"'])")
+# indentation with a full-width space, which YAML takes as text, not indentation (before a key, an item or the
+# next line of a value; in the text of a block scalar or of a value quoted over lines it is text)
+_FULLWIDTH_INDENT = re.compile(r"^ *\u3000[ \u3000]*")
 _NO_SPACE = re.compile(r":(?:[^ \n/0-9]|(?<=[A-Za-z_]:)[0-9])")  # not a time's (09:30) or a digest's colon
 _QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
 # a line whose value is a block scalar (| or >): the more indented lines after it are text, where anything goes
@@ -288,7 +289,11 @@ def _line_slips(yaml_text: str) -> list[_Slip]:
     lines = yaml_text.split("\n")
     if "|" in yaml_text or ">" in yaml_text:
         suspects -= _block_scalar_text(lines)
-    return [slip for i in sorted(suspects) for slip in _slips_of_line(i, lines)]
+    slips = [slip for i in sorted(suspects) for slip in _slips_of_line(i, lines)]
+    if slips and ('"' in yaml_text or "'" in yaml_text):
+        inside = _quoted_text(yaml_text)
+        slips = [slip for slip in slips if slip.line not in inside]
+    return slips
 
 
 def _suspect_lines(yaml_text: str) -> set[int]:
@@ -308,8 +313,10 @@ def _slips_of_line(i: int, lines: list[str]) -> list[_Slip]:
     plain = _blank_quoted(lines[i])
     slips = []
     indent = _FULLWIDTH_INDENT.match(plain)
-    if indent is not None:
-        key = re.match(r"[A-Za-z_][A-Za-z0-9_]*", plain[indent.end():])
+    if indent is not None and indent.end() == len(plain):
+        slips.append(_Slip(i, "YAML", "这一行只有全角空格", "删去这些全角空格"))
+    elif indent is not None:
+        key = re.match(r"[A-Za-z_][A-Za-z0-9_]*(?= *[:：])", plain[indent.end():])
         field = _field_name(lines, i, indent.end(), key.group(0) if key else "")
         slips.append(_Slip(i, field, "缩进中有全角空格", "改用半角空格"))
     for m in _KEY_COLON.finditer(plain):
@@ -322,6 +329,22 @@ def _slips_of_line(i: int, lines: list[str]) -> list[_Slip]:
         else:
             slips.append(_Slip(i, field, "冒号后缺少空格", f"写成“{key}: …”"))
     return slips
+
+
+def _quoted_text(yaml_text: str) -> set[int]:
+    """Indexes of the lines that go on with a value quoted on a line above (to the end, when its quote is
+    not closed): they are its text, whatever they hold. A quote that runs over the start of a field was not
+    closed where it was opened (:func:`_unclosed_quote`): the lines it runs over are not its text."""
+    inside: set[int] = set()
+    try:
+        for token in yaml.scan(yaml_text, Loader=StrictLoader):
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and not _runs_over_a_field(yaml_text, token):
+                inside.update(range(token.start_mark.line + 1, token.end_mark.line + 1))
+    except yaml.YAMLError as exc:
+        if (getattr(exc, "context", None) or "").startswith("while scanning a quoted scalar") and exc.context_mark:
+            inside.update(range(exc.context_mark.line + 1, yaml_text.count("\n") + 1))
+    return inside
 
 
 def _blank_quoted(line: str) -> str:
@@ -439,19 +462,23 @@ def _unclosed_quote(yaml_text: str) -> _Slip | None:
     not closed where it was opened."""
     try:
         for token in yaml.scan(yaml_text, Loader=StrictLoader):
-            if not isinstance(token, yaml.ScalarToken) or token.style not in ('"', "'") \
-                    or token.end_mark.line == token.start_mark.line:
-                continue
-            start = token.start_mark
-            line = yaml_text[start.index - start.column:].partition("\n")[0]
-            indent = len(line) - len(line.lstrip(" "))
-            inner = yaml_text[start.index:token.end_mark.index]
-            if any(len(m.group(1)) <= indent for m in _FIELD_START.finditer(inner)):
-                return _quote_slip(yaml_text, start)
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and _runs_over_a_field(yaml_text, token):
+                return _quote_slip(yaml_text, token.start_mark)
     except yaml.YAMLError as exc:
         if (getattr(exc, "context", None) or "").startswith("while scanning a quoted scalar") and exc.context_mark:
             return _quote_slip(yaml_text, exc.context_mark)
     return None
+
+
+def _runs_over_a_field(yaml_text: str, token) -> bool:
+    """Whether a quoted value runs over the start of a field as little indented as its own line."""
+    start = token.start_mark
+    if token.end_mark.line == start.line:
+        return False
+    line = yaml_text[start.index - start.column:].partition("\n")[0]
+    indent = len(line) - len(line.lstrip(" "))
+    return any(len(m.group(1)) <= indent for m in _FIELD_START.finditer(yaml_text, start.index, token.end_mark.index))
 
 
 def _quote_slip(yaml_text: str, mark) -> _Slip:
@@ -541,7 +568,8 @@ def _text_after_bracket(yaml_text: str, exc: yaml.YAMLError) -> _Slip | None:
                              f"“[”配“]”，“{{”配“}}”：把“{char}”改为“{want}”，或改正前面的“{opening}”")
             return None
         if isinstance(last, _FLOW_CLOSE) and last.end_mark.line == mark.line:
-            return _Slip(mark.line, _key_of(yaml_text, opened.start_mark)[0], f"多了一个“{char}”：前面没有与它成对的括号", f"删去多余的“{char}”")
+            return _Slip(mark.line, _key_of(yaml_text, opened.start_mark)[0], f"多了一个“{char}”：前面没有与它成对的括号",
+                         f"删去多余的“{char}”")
         return None
     if opened is None or last.end_mark.line != mark.line or yaml_text[last.end_mark.index:mark.index].strip(" "):
         return None

@@ -75,6 +75,37 @@ def test_yaml_errors_in_chinese_at_the_line_to_change(site_dir, line, message):
     assert msg.startswith(f"policy/bad.md:{message}")
 
 
+@pytest.mark.parametrize("lines, line, field", [
+    ("summary:\n\u3000\u3000从市场准入等方面提出措施。", 4, "summary"),
+    ("summary: 从市场准入、政务服务等方面\n\u3000\u3000提出22条措施。", 4, "summary"),
+    ("summary: 从市场准入、政务服务等方面\n  \u3000\u3000提出22条措施。", 4, "summary"),
+    ("keywords: [营商环境,\n\u3000市场主体]", 4, "keywords"),
+    ("review:\n  final: {by: 赵刚,\n  \u3000on: 2024-03-04}", 5, "review.final.on"),
+    ("title: 通知\n\u3000\u3000\nsummary: 内容", 4, "YAML"),
+])
+def test_a_fullwidth_space_in_the_indentation_is_pointed_out_before_any_content(site_dir, lines, line, field):
+    """YAML takes a full-width space for text, not indentation: before a continuation of a value it said the line
+    was not “字段: 值”, or kept the full-width spaces in the middle of the value."""
+    add(site_dir, "policy/bad.md", f"---\ntype: policy\n{lines}\nstatus: draft\n---\n正文\n")
+    [msg] = problems(site_dir)
+    message = "这一行只有全角空格（删去这些全角空格）" if field == "YAML" else "缩进中有全角空格（改用半角空格）"
+    assert msg == f"policy/bad.md:{line}: {field}: {message}"
+
+
+@pytest.mark.parametrize("lines", [
+    "summary: |\n  \u3000\u3000从市场准入等方面\n  \u3000\u3000提出22条措施。",
+    'summary: "从市场准入等方面\n  \u3000\u3000提出22条措施。"',
+    "summary: '从市场准入等方面\n\n  \u3000\u3000提出22条措施。'",
+    'keywords: ["营商环境,\n  \u3000市场主体"]',
+    "summary: \u3000\u3000从市场准入等方面提出22条措施。",
+    "title: 关于\u3000印发\u3000通知",
+    'summary: "第一段\n  note：见附件"',
+])
+def test_a_fullwidth_space_inside_a_value_is_the_value_s(site_dir, lines):
+    add(site_dir, "policy/bad.md", f"---\ntype: policy\n{lines}\nstatus: draft\n---\n正文\n")
+    assert not [m for m in problems(site_dir) if "policy/bad.md:" in m and ("全角" in m or "YAML" in m)]
+
+
 @pytest.mark.parametrize("old, new, line, field, quote", [
     ("title: 测试市", 'title: "测试市', 2, "title", '"'),
     ("summary: 从", "summary: '从", 12, "summary", "'"),

@@ -154,3 +154,19 @@ def test_an_unforeseen_problem_is_said_in_chinese_at_its_line_with_the_english_a
     mark, said, fix = yaml_problem(exc, "title: a\n  b")
     assert (mark.line, said) == (1, "这一行无法按 YAML 读取（found a new problem, while scanning something new）")
     assert fix.startswith("检查这一行的缩进")
+
+
+SPACED = st.text(alphabet=st.sampled_from(["\u3000", " ", "\n", "甲", "乙", "：", ":", "#", "a"]), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["title", "summary", "change_note"]), SPACED, min_size=1, max_size=3),
+       st.sampled_from([None, '"', "'", "|"]))
+def test_yaml_written_with_fullwidth_spaces_in_its_values_reads_back_without_a_slip(meta, style):
+    """Full-width spaces anywhere in a value (at the start of a line of a quoted or block value too) are text."""
+    if style == "|":
+        meta = {k: v.strip(" \n") + "\n" for k, v in meta.items() if v.strip(" \n")}
+    text = yaml.safe_dump(meta, allow_unicode=True, default_style=style, width=1000, sort_keys=False)
+    parsed, issues = split("x.md", f"---\n{text}---\n正文\n")
+    assert [i for i in issues if i.severity.value == "error"] == [], text
+    assert {k: v.rstrip("\n") for k, v in parsed.meta.items()} == {k: v.rstrip("\n") for k, v in meta.items()}
