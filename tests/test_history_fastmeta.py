@@ -79,6 +79,9 @@ BASE = "---\ntitle: 标题\nstatus: published\n{extra}---\n正文\n"
     ("weird: [a, [b, c]]\n", "quick"),
     ("date: 2024-03-05 09:30\n", "quick"),
     ("title2: a: b\n", "unreadable"),
+    ("summary: 第一行\n  \u3000\u3000第二行\n", "unreadable"),  # a full-width space as indentation
+    ("summary: |\n  \u3000\u3000第一段\n", "parser"),
+    ("summary: \"第一行\n  \u3000\u3000第二行\"\n", "parser"),
 ])
 def test_shapes_of_yaml(extra, how):
     assert same_as_the_parser("x.md", BASE.format(extra=extra).encode("utf-8")) == how

@@ -28,6 +28,7 @@ from ..frontmatter import StrictLoader, parse_file, split
 _ENTRY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?= |$)(.*(?:\n(?:[ -].*|(?=\n)))*)", re.M)  # key, raw value
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
 _FULLWIDTH = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*：", re.M)
+_FULLWIDTH_INDENT = re.compile(r"^ *\u3000", re.M)  # which the parser refuses, except in quoted or block text
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _NESTED = re.compile(r"[\[\]{}]")
 _QUOTED = frozenset("\"'[{|>")
@@ -185,9 +186,10 @@ def _split(data: bytes) -> Front | None:
 
 def _unsure(text: str) -> bool:
     """Whether front matter lines have what the splitter leaves to the YAML parser: comments,
-    tabs, a key with a full-width colon, anchors, aliases or tags, text not in NFC (each a
-    property of single lines: NFC does not reach across a line end)."""
+    tabs, a key with a full-width colon, a full-width space in the indentation, anchors, aliases
+    or tags, text not in NFC (each a property of single lines: NFC does not reach across a line end)."""
     return ("#" in text or "\t" in text or ("：" in text and _FULLWIDTH.search(text) is not None)
+            or ("\u3000" in text and _FULLWIDTH_INDENT.search(text) is not None)
             or (("&" in text or "*" in text or "!" in text) and _YAML_ONLY.search(text) is not None)
             or not unicodedata.is_normalized("NFC", text))
 
