@@ -173,7 +173,7 @@ class Parsed:
     body: str
     body_line: int  # 1-based line where the body starts
     lines: dict[str, int] = field(default_factory=dict)  # "review.final.by" -> line
-    ends: dict[str, int] = field(default_factory=dict)  # "waivers" -> last line of a top-level field's value
+    ends: dict[str, int] = field(default_factory=dict)  # "waivers" -> last line of a top-level list or mapping
 
     def line(self, name: str) -> int:
         """Line of a field, or of its nearest parent, or of the front matter start."""
@@ -230,6 +230,8 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
         node = loader.get_single_node()
         parsed = Parsed(path, {}, body, end + 2)
         meta = _convert(loader, parsed, node, "", issues) if node is not None else {}
+        if isinstance(node, yaml.MappingNode):
+            parsed.ends = {k.value: _last_line(v) for k, v in node.value if not isinstance(v, yaml.ScalarNode)}
     except yaml.YAMLError as exc:
         slip = _unclosed_quote(yaml_text) or _text_after_quote(yaml_text, exc) or _text_after_bracket(yaml_text, exc)
         if slip is not None:
@@ -633,8 +635,6 @@ def _convert(loader, parsed: Parsed, node, prefix: str, issues: list[Issue]):
                                     "删除其中一个，只保留正确的值"))
             parsed.lines[name] = line
             result[key] = _convert(loader, parsed, value_node, name + ".", issues)
-            if not prefix:
-                parsed.ends[name] = _last_line(value_node)
         return result
     return _construct(loader, node)
 

@@ -103,7 +103,7 @@ class Document:
     body: str
     body_line: int
     lines: dict[str, int]
-    ends: dict[str, int] = field(default_factory=dict)  # last line of a top-level field's value (Parsed.ends)
+    ends: dict[str, int] = field(default_factory=dict)  # last line of a top-level list or mapping (Parsed.ends)
     title: str = ""
     type: str = ""
     status: str = "draft"
