@@ -614,7 +614,7 @@ def _convert(loader, parsed: Parsed, node, prefix: str, issues: list[Issue]):
     Also reports duplicate keys, which YAML would otherwise resolve silently to the last.
     """
     if isinstance(node, yaml.ScalarNode):
-        return node.value if node.tag == _STR else _construct(loader, node)
+        return node.value if node.tag == _STR else construct(loader, node)
     if isinstance(node, yaml.SequenceNode):
         out = []
         for i, item in enumerate(node.value):
@@ -627,7 +627,7 @@ def _convert(loader, parsed: Parsed, node, prefix: str, issues: list[Issue]):
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.constructor.ConstructorError(None, None, "字段名必须是文字", key_node.start_mark)
-            key = key_node.value if key_node.tag == _STR else str(loader.construct_object(key_node))
+            key = key_node.value if key_node.tag == _STR else str(construct(loader, key_node))
             name = f"{prefix}{key}"
             line = key_node.start_mark.line + 2
             if key in result:
@@ -636,7 +636,7 @@ def _convert(loader, parsed: Parsed, node, prefix: str, issues: list[Issue]):
             parsed.lines[name] = line
             result[key] = _convert(loader, parsed, value_node, name + ".", issues)
         return result
-    return _construct(loader, node)
+    return construct(loader, node)
 
 
 def _last_line(node) -> int:
@@ -648,13 +648,35 @@ def _last_line(node) -> int:
     return end.line + 2 - (end.column == 0 and end.line > node.start_mark.line)  # a block scalar ends a line
 
 
-def _construct(loader, node):
-    """A value YAML types, which an explicit tag may make impossible (title: !!int 通知)."""
+def construct(loader, node):
+    """The value of a node, as ``loader.construct_object``; a tag that cannot make its value
+    (title: !!int 通知) is a YAML error, not Python's."""
     try:
         return loader.construct_object(node, deep=True)
-    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
-        raise yaml.constructor.ConstructorError(None, None, f"cannot construct {node.tag} ({exc})",
-                                                node.start_mark) from exc
+    except _CANNOT_MAKE as exc:
+        loader.recursive_objects.clear()  # left as they were when the error stopped the construction
+        bad = _cannot_make(loader, node) or node
+        raise yaml.constructor.ConstructorError(None, None, f"cannot construct {bad.tag} ({exc})",
+                                                bad.start_mark) from exc
+
+
+_CANNOT_MAKE = (ValueError, TypeError, AttributeError, OverflowError)
+
+
+def _cannot_make(loader, node):
+    """The first scalar under ``node`` whose tag cannot make its value (for its line)."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            loader.construct_object(node)
+        except _CANNOT_MAKE:
+            return node
+        return None
+    children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+    for child in children:
+        bad = _cannot_make(loader, child)
+        if bad is not None:
+            return bad
+    return None
 
 
 def parse_file(path: str, data: bytes) -> tuple[Parsed | None, list[Issue]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates
-from .frontmatter import StrictLoader, decode, yaml_problem
+from .frontmatter import StrictLoader, construct, decode, yaml_problem
 from .issues import Issue
 
 import yaml
@@ -130,11 +130,17 @@ def _load_yaml(path: Path, rel: str) -> tuple[object, list[Issue]]:
     text, issues = decode(rel, path.read_bytes())
     if text is None:
         return None, issues
+    loader = None
     try:
-        return yaml.load(text, Loader=_VocabLoader), []
+        loader = _VocabLoader(text)  # PyYAML's own reader refuses control characters here
+        node = loader.get_single_node()
+        return (construct(loader, node) if node is not None else None), []
     except yaml.YAMLError as exc:
         mark, message, fix = yaml_problem(exc, text)
         return None, [Issue(rel, mark.line + 1 if mark else 0, "YAML", f"不是合法的 YAML：{message}", fix)]
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
 def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:

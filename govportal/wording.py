@@ -35,7 +35,7 @@ from typing import Callable
 import ahocorasick
 import yaml
 
-from .frontmatter import StrictLoader, decode, yaml_problem
+from .frontmatter import StrictLoader, construct, decode, yaml_problem
 from .identifiers import normalise_doc_no
 from .issues import Issue, Severity
 from .model import Document
@@ -229,16 +229,18 @@ def _read_wordlist(rel: str, data: bytes):
     if text is None:
         yield from ((None, 0, p) for p in problems)
         return
-    loader = StrictLoader(text)
+    loader = None
     try:
+        loader = StrictLoader(text)  # PyYAML's own reader refuses control characters here
         node = loader.get_single_node()
-        items = loader.construct_document(node) if node is not None else []
+        items = construct(loader, node) if node is not None else []
     except yaml.YAMLError as exc:
         mark, message, fix = yaml_problem(exc, text)
         yield None, 0, Issue(rel, mark.line + 1 if mark else 1, "YAML", f"词表不是合法的 YAML：{message}", fix)
         return
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(items, list):
         yield None, 0, Issue(rel, 1, "词表", "词表应为词条列表", "每行一条：- {word: 攻府, category: 错别字, level: block, suggestion: 政府}")
         return

@@ -276,6 +276,11 @@ def test_a_wrong_roster_is_reported_not_a_crash(site_dir):
     issues = [i.format() for i in load_repository(site_dir, now=NOW).issues]
     assert "_data/reviewers.yml:9: YAML: 不是合法的 YAML：方括号列表没有结束（缺少“]”，或项之间缺少逗号）" \
            "（写成“[值1, 值2]”，在同一行内用“]”结束）" in issues
+    roster.write_text(roster.read_text("utf-8").replace("  steps: [review.first\n", "  steps: [review.first]\n")
+                      + "- {name: !!float 孙九, unit: 测试市, steps: [review.first]}\n", "utf-8")
+    issues = [i.format() for i in load_repository(site_dir, now=NOW).issues]  # (a Python error out of the reader)
+    assert "_data/reviewers.yml:10: YAML: 不是合法的 YAML：值以“!”开头，YAML 把它当成了类型标记" \
+           "（给整个值加引号，例如 title: \"!重要通知\"）" in issues
 
 
 def test_a_name_or_page_address_twice_in_the_vocabularies_is_reported_at_its_line(site_dir):

@@ -259,6 +259,8 @@ def test_bad_word_list_entries_are_reported_with_file_and_line(site):
      "花括号没有结束（缺少“}”，或项之间缺少逗号）（写成“{by: 姓名, on: 日期}”，在同一行内用“}”结束）"),
     ("- {word: 攻府, category: 错别字, level: block}\n\t- {word: 帐号, category: 错别字, level: warn}\n", 2,
      "这一行用了 Tab 缩进（YAML 只能用空格缩进：把 Tab 换成两个空格）"),
+    ("- {word: 攻府, category: 错别字, level: block}\n- {word: !!int 帐号, category: 错别字, level: warn}\n", 2,
+     "值以“!”开头，YAML 把它当成了类型标记（给整个值加引号，例如 title: \"!重要通知\"）"),
 ])
 def test_a_word_list_that_is_not_yaml_is_said_in_chinese_at_its_line(site, text, line, message):
     (site / "_data" / "wordlists" / "local.yml").write_text(text, "utf-8")
