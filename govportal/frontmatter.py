@@ -535,12 +535,19 @@ def _text_after_quote(yaml_text: str, exc: yaml.YAMLError) -> _Slip | None:
         return None
     quoted, _, stack = _before(yaml_text, mark)
     if not isinstance(quoted, yaml.ScalarToken) or quoted.style not in ('"', "'") \
-            or quoted.end_mark.line != mark.line or yaml_text[quoted.end_mark.index:mark.index].strip(" "):
+            or yaml_text[quoted.end_mark.index:mark.index].strip(" ") not in ("", "\n"):
         return None
-    rest = _rest_of_value(yaml_text, quoted.end_mark.index, bool(stack))
     start = quoted.start_mark
-    quote, value = yaml_text[start.index], yaml_text[start.index:quoted.end_mark.index] + rest
+    quote = yaml_text[start.index]
     field, example = _key_of(yaml_text, start)
+    if quoted.end_mark.line != mark.line:  # the value goes on, indented, on the next line
+        rest = _rest_of_value(yaml_text, mark.index, False)
+        if stack or _FIELD_START.match(yaml_text, mark.index - mark.column):
+            return None  # a comma missing between items, or a field indented too far
+        return _Slip(mark.line, field, f"结束的引号 {quote} 之后，下一行还有文字“{rest}”：引号要括住整个值",
+                     f"把结束的引号 {quote} 移到值的末尾")
+    rest = _rest_of_value(yaml_text, quoted.end_mark.index, bool(stack))
+    value = yaml_text[start.index:quoted.end_mark.index] + rest
     message = f"结束的引号 {quote} 之后还有文字“{rest.strip()}”：引号要括住整个值"
     if start.line != mark.line:  # a value quoted over lines: no one-line example
         return _Slip(mark.line, field, message, "值中的引号改用全角引号（“”或『』），或用单引号括住整个值")

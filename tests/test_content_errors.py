@@ -132,6 +132,8 @@ def test_an_unclosed_quote_is_reported_where_it_was_opened(site_dir, old, new, l
                              "例如 title: “关于”的通知；或用双引号括住整个值，例如 title: \"'关于'的通知\"）"),
     ('review:\n  final: {by: "王敏"x, on: 2024-03-05}', '4: review.final.by: 结束的引号 " 之后还有文字“x”：引号要括住整个值（值中的引号改用全角引号'
                                                    "（“”或『』），例如 by: “王敏”x；或用单引号括住整个值，例如 by: '\"王敏\"x'）"),
+    ("summary: '从市场准入等方面'\n  提出22条措施。", "4: summary: 结束的引号 ' 之后，下一行还有文字“提出22条措施。”：引号要括住整个值"
+                                                "（把结束的引号 ' 移到值的末尾）"),
 ])
 def test_text_after_the_closing_quote_is_reported_at_its_line(site_dir, line, message):
     """YAML ends a quoted value at its second quote and gives up at the text after it, which it called an

@@ -74,6 +74,7 @@ PARSERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader"
     ('review:\n  final: {by: "王敏"x, on: 2024-03-05}', 1, '结束的引号 " 之后还有文字“x”'),
     ('keywords: [营商环境, "市场"主体]', 0, '结束的引号 " 之后还有文字“主体”'),
     ('keywords:\n  - "市场"主体', 1, '结束的引号 " 之后还有文字“主体”'),
+    ('summary: "从市场准入等方面"\n  提出22条措施。\ntype: policy', 1, '结束的引号 " 之后，下一行还有文字“提出22条措施。”'),
     # unbalanced brackets
     ("keywords: [营商环境, 市场主体]]", 0, "多了一个“]”"),
     ("review:\n  final: {by: 赵刚, on: 2024-03-04}}", 1, "多了一个“}”"),
