@@ -266,6 +266,21 @@ def test_a_scheduled_publication_counts_from_its_date(history, capsys):
     assert (event["when"], event["effective"]) == ("2024-03-09T18:00:00+08:00", "2024-03-10T16:00:00+08:00")
 
 
+def test_a_scheduled_update_counts_from_its_date_in_log_show_and_diff(ledger, capsys):
+    ledger.replace(POLICY, "激发市场主体活力", "定时公开的新文字")
+    ledger.set_field(POLICY, "date", "2024-05-20 09:00")
+    ledger.set_field(POLICY, "change_note", "定时更新")
+    ledger.commit("定时更新", "2024-05-01T09:00:00+08:00")
+    _, out, _ = audit(capsys, ledger, "log", "--since", "2024-04-01")
+    assert out.startswith("2024-05-20 09:00（定时发布，提交于 2024-05-01 09:00）  重大更新  第2版  ")
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-05-10")
+    assert "尚未公开（定时发布：2024-05-20 09:00）" in err
+    _, out, _ = audit(capsys, ledger, "diff", "2024-04-20", "2024-05-10")
+    assert "[重大更新]" in out and "定时发布：2024-05-20 09:00 起公开，到 TO 时还没有公开" in out
+    _, out, _ = audit(capsys, ledger, "diff", "2024-05-02", "2024-05-25")
+    assert "定时发布：提交于 2024-05-01 09:00，2024-05-20 09:00 起公开" in out and "共 1 个文件有发布变化" in out
+
+
 @pytest.mark.parametrize("argv, message", [
     (["log", "--since", "2024-06-01", "--until", "2024-05-01"], "--since 2024-06-01 晚于 --until 2024-05-01：请交换两者"),
     (["log", "--since", "上周"], "--since 的时间“上周”"),

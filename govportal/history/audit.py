@@ -160,7 +160,6 @@ def state_at(source: GitSource, text: str, end_of_day: bool, name: str) -> tuple
 
 
 _DATE_LIKE = re.compile(r"\d{4}[-年/]")
-SCHEDULED = ("published", "republished")  # the events 发布日期 can put off (定时发布)
 
 
 def cmd_diff(args, content: Path) -> int:
@@ -195,7 +194,7 @@ def cmd_diff(args, content: Path) -> int:
             for note in dict.fromkeys(e.note for e in events if e.note):
                 print(f"  {note}")
             public_from = event.version.published_at
-            if event.kind in SCHEDULED and public_from and public_from > until:  # 定时发布, after TO
+            if event.number and public_from and public_from > until:  # 定时发布 (a first publication or an update), after TO
                 print(f"  定时发布：{public_from:%Y-%m-%d %H:%M} 起公开，到 TO 时还没有公开")
             if old_data is not None and new_data is not None:
                 print("\n".join(_diff_lines(change.path, old_data, new_data)))
@@ -204,7 +203,7 @@ def cmd_diff(args, content: Path) -> int:
     history = load_history(content, args.cache, uncommitted=False)
     events = history.events(since, until)
     for event in events:
-        if event.kind in SCHEDULED and event.key not in listed and event.version.when < since <= event.effective:
+        if event.number and event.key not in listed and event.version.when < since <= event.effective:
             found += 1
             listed[event.key] = {event.kind}
             print(f"\n[{event.label}] {event.key}  {event.version.title}  ({event.version.path})")
