@@ -171,22 +171,22 @@ class Event:
     @property
     def note(self) -> str:
         """更新说明 of the version, or what an irregularity means and what should have been done."""
-        return self._note(IRREGULAR_NOTES)
+        return self._note(public=False)
 
     @property
     def public_note(self) -> str:
         """:attr:`note` for the public site: an irregularity said without the editors' instructions."""
-        return self._note(PUBLIC_NOTES)
+        return self._note(public=True)
 
-    def _note(self, irregular: dict[str, str]) -> str:
-        if self.kind == "unapproved" and self.version.refused and irregular is IRREGULAR_NOTES:
+    def _note(self, public: bool) -> str:
+        if self.kind == "unapproved" and self.version.refused and not public:
             return REFUSED_NOTE.format(problem=self.version.refused)
         if self.kind == "rekeyed" and not self._had_index_no:
-            said = REKEYED_SLUG["note" if irregular is IRREGULAR_NOTES else "public"].format(old=self.other_key)
+            said = REKEYED_SLUG["public" if public else "note"].format(old=self.other_key)
             return said + f"（原网址标识 {self.other_key}）"
         if self.irregular:
             was = f"（原索引号 {self.other_key}）" if self.kind == "rekeyed" and self.other_key else ""
-            return irregular[self.kind] + was
+            return (PUBLIC_NOTES if public else IRREGULAR_NOTES)[self.kind] + was
         if self.kind == "withdrawn" and self.version.withdrawal:
             return f"撤回原因：{self.version.withdrawal[2]}"
         return self.version.change_note

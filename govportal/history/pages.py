@@ -299,11 +299,18 @@ class SiteHistory:
         return found
 
 
+def read_site_history(content_dir: Path, vocab: Vocab, now: dt.datetime, cache_dir: Path | None = None) -> SiteHistory:
+    """The history of ``content_dir`` as the site shows it (read before the site model is built: it
+    decides which version of a 定时更新 the site shows, :meth:`SiteHistory.held_back`)."""
+    history = SiteHistory(load_history(content_dir, cache_dir), content_dir, vocab, now)
+    if cache_dir is not None:
+        history.bodies = LazyBodies(cache_dir / HTML_CACHE_FILE)
+    return history
+
+
 def attach_history(site: SiteModel, content_dir: Path, now: dt.datetime, cache_dir: Path | None = None) -> SiteHistory:
     """Read the history of ``content_dir`` and attach it to the site model as ``site.history``."""
-    site.history = SiteHistory(load_history(content_dir, cache_dir), content_dir, site.vocab, now)
-    if cache_dir is not None:
-        site.history.bodies = LazyBodies(cache_dir / HTML_CACHE_FILE)
+    site.history = read_site_history(content_dir, site.vocab, now, cache_dir)
     return site.history
 
 

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from pelican.generators import Generator
 
 from govportal.dates import chinese_date, parse_now
-from govportal.history.pages import attach_history
+from govportal.history.pages import read_site_history
 from govportal.issues import ContentError, PortalError
 from govportal.pages import site_pages
 from govportal.render import HTML_CACHE_FILE, HtmlCache, body_key, render_all, store_taken
@@ -137,14 +137,12 @@ class PortalGenerator(Generator):
             log.warning(issue.format())
         if repo.errors:
             raise ContentError(repo.issues)
-        drafts = bool(self.settings.get("SHOW_DRAFTS"))
-        site = build_site(repo, now, include_drafts=drafts)
-        history = attach_history(site, Path(self.path), now, self.cache_dir)
-        held = history.held_back(repo.documents)
-        if held:  # 定时更新: until its date, the site keeps the version the public saw
-            site = build_site(repo, now, include_drafts=drafts, held=held)
-            site.history = history
+        history = read_site_history(Path(self.path), repo.vocab, now, self.cache_dir)
+        held = history.held_back(repo.documents)  # 定时更新: until its date, the site keeps the version the public saw
+        if held:
             log.info(f"{len(held)} 个已公开文件的新版本定时发布，到时之前网站保留公开中的版本")
+        site = build_site(repo, now, include_drafts=bool(self.settings.get("SHOW_DRAFTS")), held=held)
+        site.history = history
         site.cache_dir = self.cache_dir
         for note in history.notes:
             log.info(note)
