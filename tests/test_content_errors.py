@@ -38,6 +38,11 @@ def add(content: Path, name: str, data: str | bytes) -> None:
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
+def add_draft(content: Path, lines: str) -> None:
+    """policy/bad.md: a draft policy whose front matter has ``lines`` from its third line on."""
+    add(content, "policy/bad.md", f"---\ntype: policy\n{lines}\nstatus: draft\n---\n正文\n")
+
+
 def test_fixture_site_is_valid(site_dir):
     repo = load_repository(site_dir)
     assert repo.issues == []
@@ -70,7 +75,7 @@ def test_malformed_yaml(site_dir):
     ("title: !!int 通知", "3: YAML: 元数据不是合法的 YAML：值以“!”开头，YAML 把它当成了类型标记"),
 ])
 def test_yaml_errors_in_chinese_at_the_line_to_change(site_dir, line, message):
-    add(site_dir, "policy/bad.md", f"---\ntype: policy\n{line}\nstatus: draft\n---\n正文\n")
+    add_draft(site_dir, line)
     [msg] = problems(site_dir)
     assert msg.startswith(f"policy/bad.md:{message}")
 
@@ -86,7 +91,7 @@ def test_yaml_errors_in_chinese_at_the_line_to_change(site_dir, line, message):
 def test_a_fullwidth_space_in_the_indentation_is_pointed_out_before_any_content(site_dir, lines, line, field):
     """YAML takes a full-width space for text, not indentation: before a continuation of a value it said the line
     was not “字段: 值”, or kept the full-width spaces in the middle of the value."""
-    add(site_dir, "policy/bad.md", f"---\ntype: policy\n{lines}\nstatus: draft\n---\n正文\n")
+    add_draft(site_dir, lines)
     [msg] = problems(site_dir)
     message = "这一行只有全角空格（删去这些全角空格）" if field == "YAML" else "缩进中有全角空格（改用半角空格）"
     assert msg == f"policy/bad.md:{line}: {field}: {message}"
@@ -102,7 +107,7 @@ def test_a_fullwidth_space_in_the_indentation_is_pointed_out_before_any_content(
     'summary: "第一段\n  note：见附件"',
 ])
 def test_a_fullwidth_space_inside_a_value_is_the_value_s(site_dir, lines):
-    add(site_dir, "policy/bad.md", f"---\ntype: policy\n{lines}\nstatus: draft\n---\n正文\n")
+    add_draft(site_dir, lines)
     assert not [m for m in problems(site_dir) if "policy/bad.md:" in m and ("全角" in m or "YAML" in m)]
 
 
@@ -138,7 +143,7 @@ def test_an_unclosed_quote_is_reported_where_it_was_opened(site_dir, old, new, l
 def test_text_after_the_closing_quote_is_reported_at_its_line(site_dir, line, message):
     """YAML ends a quoted value at its second quote and gives up at the text after it, which it called an
     indentation problem."""
-    add(site_dir, "policy/bad.md", f"---\ntype: policy\n{line}\nstatus: draft\n---\n正文\n")
+    add_draft(site_dir, line)
     assert problems(site_dir) == [f"policy/bad.md:{message}"]
 
 
@@ -202,7 +207,7 @@ def test_fullwidth_colon_after_key(site_dir, old, new, line, field):
 ])
 def test_a_slip_inside_nested_fields_names_the_dotted_path(site_dir, lines, line, field):
     """As the other errors name fields (review.final.by, attachments.0.file), not by the bare key."""
-    add(site_dir, "policy/bad.md", f"---\ntype: policy\n{lines}\nstatus: draft\n---\n正文\n")
+    add_draft(site_dir, lines)
     [msg] = problems(site_dir)
     assert msg.startswith(f"policy/bad.md:{line}: {field}: "), msg
 
