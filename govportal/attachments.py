@@ -105,7 +105,7 @@ def pdf_pages(data: bytes) -> int | None:
         return None
 
 
-ATTACHMENTS_DIR = "attachments"  # under content/: the only files copied to the site (pelicanconf's STATIC_PATHS)
+ATTACHMENTS_DIR = "attachments"  # under content/: the only files copied to the site (pelicanconf's STATIC_PATHS), when a public page links them
 OUTSIDE = (f"附件路径“{{file}}”不在 content/{ATTACHMENTS_DIR}/ 下：只有那里的文件会复制到网站上",
            f"把文件移到 content/{ATTACHMENTS_DIR}/ 下，file 写相对于 content/ 的路径，例如 {ATTACHMENTS_DIR}/2024/x.pdf")
 

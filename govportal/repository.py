@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .attachments import PdfCache, check_attachments
+from .attachments import ATTACHMENTS_DIR, PdfCache, check_attachments
 from .frontmatter import decode, parse_file
 from .gate import RULES, Gate, attachments_approved, beijing_now, not_signed_in_future
 from .identifiers import normalise_doc_no
@@ -51,7 +51,6 @@ class Repository:
         return self.by_key.get(key)
 
 
-ATTACHMENTS_DIR = "attachments"  # copied as they are (pelicanconf's STATIC_PATHS); everything else is a document
 
 
 def scan_content(content_dir: Path) -> tuple[list[Path], list[Issue]]:

@@ -72,6 +72,12 @@ class SiteModel:
     today: dt.date
     cache_dir: Path | None = None  # the build's cache directory (the search index keeps its bases under it)
 
+    def attachment_files(self) -> set[str]:
+        """The attachment files the site publishes at their own path (``attachments/…``): those its
+        document pages link there. Not a withdrawn document's (原文已不再提供), a draft's or a document
+        not public yet (定时发布), nor a file no page links: published, anyone could fetch them."""
+        return {a.file for d in self.documents if d.status != "withdrawn" for a in d.attachments if not a.href}
+
     def of_type(self, type_: str, limit: int | None = None) -> list[Document]:
         docs = [d for d in self.documents if d.type == type_]
         return docs[:limit] if limit else docs

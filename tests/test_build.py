@@ -94,3 +94,37 @@ def test_sanitised_body(site_dir, build, tmp_path):
 def test_demo_content_builds(demo_site: Path):
     pages = list(demo_site.glob("doc/*/index.html"))
     assert len(pages) >= 40
+
+
+def test_only_the_attachments_the_public_pages_link_are_published(site_dir, build, tmp_path):
+    """Pelican copies every file of content/attachments: the site keeps only those a public page links, so that
+    a draft's files, a withdrawn document's (原文已不再提供) or a 定时发布 document's before its date are not
+    there for anyone who guesses the URL."""
+    for name in ("public", "draft", "withdrawn", "scheduled", "unlinked"):
+        (site_dir / "attachments").mkdir(exist_ok=True)
+        (site_dir / f"attachments/{name}.doc").write_bytes(name.encode())
+
+    def attach(rel: str, name: str, *lines: tuple[str, str]) -> None:
+        path = site_dir / rel
+        text = path.read_text("utf-8")
+        for old, new in lines:
+            assert old in text
+            text = text.replace(old, new, 1)
+        head, body = text[4:].split("\n---\n", 1)
+        path.write_text(f"---\n{head}\nattachments: [{{file: attachments/{name}.doc, title: 原文}}]\n---\n{body}", "utf-8")
+        resign(path)
+
+    attach("policy/cezhengfa-2024-12.md", "public")
+    attach("release/spring-meeting.md", "withdrawn",
+           ("status: published", "status: withdrawn\nwithdrawal: {on: 2024-06-01, by: 赵刚, reason: 会议安排有变}"))
+    attach("interpretation/jiedu-2024-12.md", "scheduled", ("date: 2024-03-06 10:00", "date: 2030-01-01 09:00"))
+    (site_dir / "release/draft-notice.md").write_text(
+        "---\ntitle: 内部草稿通知\ntype: release\nissuer: 测试市人民政府办公室\ncolumn: 政务动态/通知公告\nstatus: draft\n"
+        "attachments: [{file: attachments/draft.doc, title: 草稿}]\n---\n尚未审核的草稿。\n", "utf-8")
+    code, out = build(site_dir, "--now", "2026-01-01T09:00:00")
+    assert code == 0, out
+    output = tmp_path / "output"
+    assert sorted(p.name for p in (output / "attachments").iterdir()) == ["public.doc"]
+    code, out = build(site_dir, "--now", "2030-01-01T09:00:00")  # the scheduled one's date
+    assert code == 0, out
+    assert sorted(p.name for p in (output / "attachments").iterdir()) == ["public.doc", "scheduled.doc"]

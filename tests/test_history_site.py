@@ -250,6 +250,36 @@ def test_an_earlier_version_links_its_attachment_as_it_was_then(ledger, tmp_path
         assert f'"/{PAGE}history/3/attachments/yuanwen.doc"' in manifest
 
 
+def attachment_links(out, path: str) -> dict[str, str]:
+    section = read(out, path).find("section", class_="attachments")
+    return {a.text(): a.attrs["href"] for a in section.find_all("a")} if section else {}
+
+
+def test_a_scheduled_update_that_replaces_an_attachment_keeps_the_public_file_until_its_date(ledger, tmp_path):
+    """定时更新 with a new file under the same name: until the date the page links the file the public had, from
+    its version's commit, and the new file is nowhere on the site; from the date the page links the new one."""
+    ledger.path("attachments").mkdir()
+    ledger.path("attachments/yuanwen.doc").write_bytes(b"public text")
+    ledger.set_field(POLICY, "attachments", "[{file: attachments/yuanwen.doc, title: 原文}]")
+    ledger.set_field(POLICY, "change_note", "增加原文")
+    ledger.commit("增加附件", "2024-04-01T09:00:00+08:00")  # version 2
+    ledger.path("attachments/yuanwen.doc").write_bytes(b"scheduled text")
+    ledger.set_field(POLICY, "date", "2024-05-20 09:00")
+    ledger.set_field(POLICY, "change_note", "更换原文")
+    ledger.commit("定时更换原文", "2024-05-01T09:00:00+08:00")  # version 3, public from 20 May
+    out = tmp_path / "output"
+    assert run_build(ledger.content, out, "--now", "2024-05-10T12:00:00")[0] == 0
+    assert attachment_links(out, PAGE + "index.html") == {"原文": f"/{PAGE}history/2/attachments/yuanwen.doc"}
+    assert (out / PAGE / "history/2/attachments/yuanwen.doc").read_bytes() == b"public text"
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert not [p for p in files if p.read_bytes() == b"scheduled text"]
+    assert run_build(ledger.content, out, "--now", "2024-05-20T09:00:00")[0] == 0
+    assert attachment_links(out, PAGE + "index.html") == {"原文": "/attachments/yuanwen.doc"}
+    assert (out / "attachments/yuanwen.doc").read_bytes() == b"scheduled text"
+    assert attachment_links(out, PAGE + "history/2/index.html") == {"原文": f"/{PAGE}history/2/attachments/yuanwen.doc"}
+    assert (out / PAGE / "history/2/attachments/yuanwen.doc").read_bytes() == b"public text"
+
+
 def test_history_and_diff_pages_in_chromium(site, page):
     from playwright.sync_api import expect
 

@@ -182,6 +182,13 @@ class SiteHistory:
         self._public: dict[str, list[Event]] = {}
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()  # the last versions read
         self._old_files: dict[tuple[str, int], dict[str, str]] = {}
+        self.site_files: set[str] | None = None  # the attachments the site publishes at their path (attach)
+
+    def attach(self, site: SiteModel) -> "SiteHistory":
+        """Make this the history of ``site`` (``site.history``); an earlier version links an attachment at
+        its path only where the site publishes that file (:meth:`SiteModel.attachment_files`)."""
+        site.history, self.site_files = self, site.attachment_files()
+        return self
 
     @property
     def notes(self) -> list[str]:
@@ -291,8 +298,8 @@ class SiteHistory:
             parsed = self._parse(version)
         found = {}
         for file in [a.file for a in (parsed or doc).attachments]:
-            if not file.startswith(ATTACHMENTS_DIR + "/") or \
-                    ((self.content_dir / file).is_file() and not history.file_replaced(version.seq, file)):
+            on_site = file in self.site_files if self.site_files is not None else (self.content_dir / file).is_file()
+            if not file.startswith(ATTACHMENTS_DIR + "/") or (on_site and not history.file_replaced(version.seq, file)):
                 continue  # still the same on the site (or never on it: the check of that version said so)
             found[file] = f"{doc.url}history/{event.number}/{file}" if history.file_existed(version.seq, file) else ""
         self._old_files[doc.key, version.seq] = found
@@ -310,8 +317,7 @@ def read_site_history(content_dir: Path, vocab: Vocab, now: dt.datetime, cache_d
 
 def attach_history(site: SiteModel, content_dir: Path, now: dt.datetime, cache_dir: Path | None = None) -> SiteHistory:
     """Read the history of ``content_dir`` and attach it to the site model as ``site.history``."""
-    site.history = read_site_history(content_dir, site.vocab, now, cache_dir)
-    return site.history
+    return read_site_history(content_dir, site.vocab, now, cache_dir).attach(site)
 
 
 def row(event: Event, url: str | None, count: int, pages: bool) -> Row:
@@ -353,19 +359,21 @@ def version_pages(site: SiteModel, history: SiteHistory) -> Iterator:
         crumbs[-1] = ("正文", url)
         for i, event in enumerate(events):
             n, version = event.number, event.version
+            old = history.old_files(doc, event) if version.commit is not None else {}
             if n < count:
                 title = f"{version.title}（第{n}版，历史版本）"
                 context = functools.partial(
                     _context, history, page_context, article, column, crumbs, f"第{n}版",
                     (title, issuer, f"{url}history/{n}/"), event=event, number=n, count=count, current=doc,
                     links=None)
-                old = history.old_files(doc, event)
                 yield PageSpec(f"{url}history/{n}/index.html", "history_version.html", LazyContext(context),
                                ["version", version.blob, n, rows, old])
-                for file, path in old.items():  # the attachments as they were, from that version's commit
-                    if path:
-                        yield PageSpec(path, "attachment", deps=[version.commit.sha, file],
-                                       data=functools.partial(history.loader.file, version, file))
+            # the attachments as they were, from that version's commit: for the shown version too, when it is a
+            # 定时更新's earlier version kept until the new one's date (whose files replace them already)
+            for file, path in old.items():
+                if path:
+                    yield PageSpec(path, "attachment", deps=[version.commit.sha, file],
+                                   data=functools.partial(history.loader.file, version, file))
             if i:
                 title = f"{doc.title}：第{n - 1}版与第{n}版的差异"
                 context = functools.partial(

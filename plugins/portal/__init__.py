@@ -1,7 +1,7 @@
 """Pelican adapter for the govportal package: ``register()`` only connects signals."""
 from pelican import signals
 
-from .generator import PortalGenerator, fail_on_logged_errors
+from .generator import PortalGenerator, fail_on_logged_errors, publish_linked_attachments
 
 
 def get_generators(pelican):
@@ -11,3 +11,4 @@ def get_generators(pelican):
 def register():
     signals.get_generators.connect(get_generators)
     signals.initialized.connect(fail_on_logged_errors)
+    signals.static_generator_finalized.connect(publish_linked_attachments)

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.generators import Generator
 
+from govportal.attachments import ATTACHMENTS_DIR
 from govportal.dates import chinese_date, parse_now
 from govportal.history.pages import read_site_history
 from govportal.issues import ContentError, PortalError
@@ -62,6 +63,23 @@ def fail_on_logged_errors(pelican):
     root = logging.getLogger()
     if RECORDER not in root.handlers:
         root.addHandler(RECORDER)
+
+
+def publish_linked_attachments(static_generator) -> None:
+    """Pelican copies every file under STATIC_PATHS: of the attachments, keep only those the site's pages
+    link (:meth:`~govportal.site.SiteModel.attachment_files`), so that a draft's, a withdrawn document's or
+    a 定时发布 document's files are not on the public site before (or after) their page is."""
+    site = static_generator.context.get("site")
+    if site is None:  # the portal generator did not run
+        return
+    published = site.attachment_files()
+    kept = [f for f in static_generator.staticfiles
+            if not f.relative_source_path.startswith(ATTACHMENTS_DIR + "/") or f.relative_source_path in published]
+    left = len(static_generator.staticfiles) - len(kept)
+    if left:
+        log.info(f"{left} 个附件文件没有已公开的页面链接（草稿、已撤回、定时发布或没有文件引用），未发布到网站")
+    static_generator.staticfiles = kept
+    static_generator.context["staticfiles"] = kept
 
 
 def build_now(settings) -> dt.datetime:
@@ -142,7 +160,7 @@ class PortalGenerator(Generator):
         if held:
             log.info(f"{len(held)} 个已公开文件的新版本定时发布，到时之前网站保留公开中的版本")
         site = build_site(repo, now, include_drafts=bool(self.settings.get("SHOW_DRAFTS")), held=held)
-        site.history = history
+        history.attach(site)
         site.cache_dir = self.cache_dir
         for note in history.notes:
             log.info(note)
