@@ -451,7 +451,9 @@ def test_diff_names_a_document_whose_attachment_file_alone_was_swapped_or_delete
     assert "[附件文件改动]" not in out and f"{POLICY_KEY}" in out
 
 
-def test_show_finds_the_document_that_had_the_index_number_at_that_time(ledger, capsys):
+def number_given_to_a_new_document(ledger) -> str:
+    """The policy's 索引号 changed on 2024-04-01 09:00 and given to a new document, 另一份新文件, committed on
+    2024-05-01 09:00:30. Returns the policy's new number."""
     later = "11379900MB0000000X/2024-00013"
     ledger.set_field(POLICY, "index_no", later)
     ledger.commit("改索引号", "2024-04-01T09:00:00+08:00")
@@ -459,7 +461,12 @@ def test_show_finds_the_document_that_had_the_index_number_at_that_time(ledger, 
     newcomer.write_text(ledger.path(POLICY).read_text("utf-8").replace(later, POLICY_KEY).replace(
         "title: 测试市人民政府关于进一步优化营商环境的若干措施", "title: 另一份新文件"), "utf-8")
     resign(newcomer)
-    ledger.commit("新文件沿用旧索引号", "2024-05-01T09:00:00+08:00")
+    ledger.commit("新文件沿用旧索引号", "2024-05-01T09:00:30+08:00")
+    return later
+
+
+def test_show_finds_the_document_that_had_the_index_number_at_that_time(ledger, capsys):
+    later = number_given_to_a_new_document(ledger)
     first = (FIXTURE_SITE / POLICY).read_bytes()
     code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-03-20")
     assert code == 0 and out.encode("utf-8") == first
@@ -471,6 +478,26 @@ def test_show_finds_the_document_that_had_the_index_number_at_that_time(ledger, 
     assert code == 0 and out.encode("utf-8") == first
     assert err.startswith(f"{later}：2024-03-20 23:59 时没有文件用这个索引号（或网址标识）；以下是现在用它的文件当时的版本，"
                           f"当时它的索引号是 {POLICY_KEY}\n")
+
+
+def test_show_between_a_number_given_up_and_given_to_a_new_document_names_both(ledger, capsys):
+    later = number_given_to_a_new_document(ledger)
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-04-15")
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        f"{POLICY_KEY}：2024-04-15 23:59 时没有文件用这个索引号（或网址标识），不显示任何文件。先后用过它的文件：",
+        f"  此前：“测试市人民政府关于进一步优化营商环境的若干措施”2024-03-09 18:00 起用它，2024-04-01 09:00 改为 {later}"
+        f"（这个文件现在的索引号）。查看它 2024-04-15 23:59 时的版本：scripts/audit show {later} --at 2024-04-15",
+        f"  此后：“另一份新文件”2024-05-01 09:00 起用它。查看它用这个索引号时的版本："
+        f"scripts/audit show {POLICY_KEY} --at '2024-05-01 09:00:30'"]
+    code, out, _ = audit(capsys, ledger, "show", later, "--at", "2024-04-15")  # the commands given show each
+    assert code == 0 and f"index_no: {later}\n" in out
+    code, out, _ = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-05-01 09:00:30")
+    assert code == 0 and "title: 另一份新文件" in out
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY.lower(), "--at", "2024-01-01")  # before both
+    assert code == 1 and out == "" and "还没有这个文件" not in err
+    assert [line[:4] for line in err.splitlines()[1:]] == ["  此后", "  此后"]
+    assert err.index("起用它，2024-04-01 09:00 改为") < err.index("“另一份新文件”2024-05-01 09:00 起用它")
 
 
 def test_show_after_two_documents_swapped_index_numbers(ledger, capsys):

@@ -28,6 +28,7 @@ import itertools
 import json
 import os
 import re
+import shlex
 import sys
 import tempfile
 from pathlib import Path
@@ -326,10 +327,16 @@ def cmd_show(args, content: Path) -> int:
         raise AuditError(f"发布历史中没有索引号（或网址标识）为“{args.key}”的文件：{_near_keys(history, args.key)}")
     version = doc.at(at)
     then = version.key if version is not None else ""
+    typed = args.key
     for written in (then, key):  # typed in other case: named as written in the file
         if written.casefold() == args.key.casefold():
             args.key = written
             break
+    # no file had the key then: every time a document had it (find_at gave the one it had now or before)
+    spans = history.holders(typed) if version is None or (then and then != args.key) else []
+    if len({id(had) for _, _, had, _ in spans}) > 1:  # several did: none of them is the one asked for
+        print(_holders_then(args.key, at, args.at, spans), file=sys.stderr)
+        return 1
     if key != args.key:
         holder, its_key = history.find(args.key)
         now = f"（现在用 {args.key} 的是另一个文件：{holder.versions[-1].title}）" \
@@ -373,6 +380,34 @@ def cmd_show(args, content: Path) -> int:
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
     return 0 if version.status in PUBLIC and not (public_from and public_from > at) else 1
+
+
+def _holders_then(key: str, at: dt.datetime, at_arg: str, spans: list) -> str:
+    """What ``show`` says when no file had ``key`` at ``at`` but several documents had it at other times
+    (``spans``: :meth:`History.holders`): which had it before and after, until and from when, and the
+    command that shows each (``at_arg``: --at as given)."""
+    lines = [f"{key}：{at:%Y-%m-%d %H:%M} 时没有文件用这个索引号（或网址标识），不显示任何文件。先后用过它的文件："]
+    for since, until, doc, now in spans:
+        said = f"“{since.title}”{since.when:%Y-%m-%d %H:%M} 起用它"
+        if until is not None:
+            said += f"，{until.when:%Y-%m-%d %H:%M} " + ("文件被删除" if until.status == DELETED else f"改为 {until.key}")
+        if doc.deleted and until is not doc.versions[-1]:
+            said += f"；这个文件后来被删除，删除前的索引号是 {now}"
+        elif not doc.deleted and now != key:
+            said += "（这个文件现在的索引号）" if until is not None and until.key == now else f"；这个文件现在的索引号是 {now}"
+        first = _at_text(since.when)
+        if until is not None and until.when <= at and now != key:
+            lines.append(f"  此前：{said}。查看它 {at:%Y-%m-%d %H:%M} 时的版本："
+                         f"scripts/audit show {shlex.quote(now)} --at {shlex.quote(at_arg)}")
+        else:
+            lines.append(f"  {'此后' if since.when > at else '此前'}：{said}。查看它用这个索引号时的版本："
+                         f"scripts/audit show {shlex.quote(key)} --at {shlex.quote(first)}")
+    return "\n".join(lines)
+
+
+def _at_text(when: dt.datetime) -> str:
+    """A time as --at takes it (seconds only when it has them: a commit at 09:00:30 is not yet there at 09:00)."""
+    return f"{when:%Y-%m-%d %H:%M}" + (f":{when:%S}" if when.second else "")
 
 
 def _near_keys(history: History, key: str) -> str:

@@ -80,6 +80,30 @@ class History:
                 return doc, now
         return self.find(key)
 
+    def holders(self, key: str) -> list[tuple[Version, Version | None, DocHistory, str]]:
+        """Each time a document's file had this key (the exact key, else one typed in other case), oldest
+        first: (its first committed version with the key, the version that gave the key up — another key
+        or the file deleted — or None while it still has it, the document, its key now). A version that
+        cannot be read neither starts nor ends one."""
+        for same in (str.__eq__, _same_letters):
+            found = []
+            for now, doc in self.docs.items():
+                start = None
+                for v in doc.versions:
+                    if v.commit is None or (not v.key and v.status != DELETED):
+                        continue
+                    has = v.status != DELETED and same(v.key, key)
+                    if has and start is None:
+                        start = v
+                    elif not has and start is not None:
+                        found.append((start, v, doc, now))
+                        start = None
+                if start is not None:
+                    found.append((start, None, doc, now))
+            if found:
+                return sorted(found, key=lambda h: h[0].seq)
+        return []
+
     def events(self, since: dt.datetime | None = None, until: dt.datetime | None = None,
                path: str = "", now: dt.datetime | None = None) -> list[Event]:
         """Every event, oldest first (uncommitted ones last), optionally within times and under a path.
