@@ -477,7 +477,27 @@ def test_show_finds_the_document_that_had_the_index_number_at_that_time(ledger, 
     code, out, err = audit(capsys, ledger, "show", later, "--at", "2024-03-20")  # the number came later
     assert code == 0 and out.encode("utf-8") == first
     assert err.startswith(f"{later}：2024-03-20 23:59 时没有文件用这个索引号（或网址标识）；以下是现在用它的文件当时的版本，"
-                          f"当时它的索引号是 {POLICY_KEY}\n")
+                          f"当时它的索引号是 {POLICY_KEY}；这个文件 2024-04-01 09:00 起用 {later}\n")
+
+
+def test_show_after_the_only_document_with_the_number_gave_it_up_says_until_when(ledger, capsys):
+    later = "11379900MB0000000X/2024-00013"
+    ledger.set_field(POLICY, "index_no", later)
+    ledger.commit("改索引号", "2024-04-01T09:00:00+08:00")
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-04-15")
+    assert code == 0 and f"index_no: {later}\n" in out  # the file as it was then, under its number then
+    gave_up = (f"{POLICY_KEY}：2024-04-15 23:59 时没有文件用这个索引号（或网址标识）；以下是从前用它的文件当时的版本，"
+               f"当时它的索引号是 {later}；这个文件 2024-03-09 18:00 至 2024-04-01 09:00 用 {POLICY_KEY}")
+    assert err.splitlines()[:3] == [f"{POLICY_KEY} 是这个文件从前的索引号（或网址标识），现在是 {later}", gave_up,
+                                    f"{POLICY_KEY}：2024-04-15 23:59 时的版本，提交 {ledger.repo.head.commit.hexsha[:8]}"
+                                    f"（2024-04-01 09:00，张晓燕），文件 {POLICY}；已发布，公开的第2版；终审 赵刚"]
+    ledger.path(POLICY).unlink()
+    ledger.commit("删除", "2024-06-01T09:00:00+08:00")
+    code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-07-01")
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert lines[0] == f"{POLICY_KEY} 是这个文件从前的索引号（或网址标识）；这个文件已被删除，删除前的索引号是 {later}"
+    assert lines[1] == gave_up.replace("2024-04-15", "2024-07-01") and lines[2].endswith("：文件已被删除（不合规）")
 
 
 def test_show_between_a_number_given_up_and_given_to_a_new_document_names_both(ledger, capsys):

@@ -339,13 +339,15 @@ def cmd_show(args, content: Path) -> int:
         return 1
     if key != args.key:
         holder, its_key = history.find(args.key)
-        now = f"（现在用 {args.key} 的是另一个文件：{holder.versions[-1].title}）" \
+        other = f"（现在用 {args.key} 的是另一个文件：{holder.versions[-1].title}）" \
             if holder not in (None, doc) and its_key == args.key else ""
-        print(f"{args.key} 是这个文件从前的索引号（或网址标识），现在是 {key}{now}", file=sys.stderr)
+        where = f"；这个文件已被删除，删除前的索引号是 {key}" if doc.deleted else f"，现在是 {key}"
+        print(f"{args.key} 是这个文件从前的索引号（或网址标识）{where}{other}", file=sys.stderr)
     if then and then != args.key:
-        whose = "现在" if key == args.key else "从前"
+        whose = "现在" if key == args.key else "后来" if spans and all(s[0].when > at for s in spans) else "从前"
+        held = "、".join(_tenure(since, until) for since, until, _, _ in spans)
         print(f"{args.key}：{at:%Y-%m-%d %H:%M} 时没有文件用这个索引号（或网址标识）；以下是{whose}用它的文件当时的版本，"
-              f"当时它的索引号是 {then}", file=sys.stderr)
+              f"当时它的索引号是 {then}" + (f"；这个文件 {held}用 {args.key}" if held else ""), file=sys.stderr)
     if version is None:
         first = doc.versions[0].when
         print(f"{args.key}：{at:%Y-%m-%d %H:%M} 时还没有这个文件（第一个版本提交于 {first:%Y-%m-%d %H:%M}）", file=sys.stderr)
@@ -380,6 +382,12 @@ def cmd_show(args, content: Path) -> int:
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
     return 0 if version.status in PUBLIC and not (public_from and public_from > at) else 1
+
+
+def _tenure(since: Version, until: Version | None) -> str:
+    """When a document had a key: from its version ``since`` until the version ``until`` that gave it up."""
+    return f"{since.when:%Y-%m-%d %H:%M} 至 {until.when:%Y-%m-%d %H:%M} " if until is not None \
+        else f"{since.when:%Y-%m-%d %H:%M} 起"
 
 
 def _holders_then(key: str, at: dt.datetime, at_arg: str, spans: list) -> str:
