@@ -176,6 +176,51 @@ def test_a_change_of_sign_offs_only_is_no_publication_event(ledger):
     assert kinds(load_history(ledger.content), POLICY_KEY) == [("published", 1)]
 
 
+def schedule_update(ledger, text: str, date: str, committed: str) -> None:
+    ledger.replace(POLICY, "激发市场主体活力", text)
+    ledger.set_field(POLICY, "date", date)
+    ledger.set_field(POLICY, "change_note", "定时更新")
+    ledger.commit("定时更新", committed)
+
+
+def test_a_scheduled_version_replaced_before_its_date_was_never_public(ledger):
+    """定时发布: a version dated after its commit goes public on its date only if it is still the file's version
+    then; replaced before (here by a version dated earlier), it never was: not numbered, not on the site."""
+    schedule_update(ledger, "定于六月公开的文字", "2024-06-01 09:00", "2024-04-01T09:00:00+08:00")
+    ledger.replace(POLICY, "定于六月公开的文字", "五月即公开的文字")
+    ledger.set_field(POLICY, "date", "2024-05-01 09:00")
+    ledger.set_field(POLICY, "change_note", "改为五月公开")
+    ledger.commit("改期", "2024-04-20T09:00:00+08:00")
+    events = load_history(ledger.content).of(POLICY_KEY).events
+    assert [(e.kind, e.number) for e in events] == [("published", 1), ("cancelled", 0), ("changed", 2)]
+    assert events[1].label == "未到发布日期即被替换的版本" and not events[1].on_site and not events[1].irregular
+    assert "2024-06-01 09:00" in events[1].note
+    assert events[2].previous is events[0].version and events[2].effective == dt.datetime(2024, 5, 1, 9, 0)
+    assert "body" in events[2].version.changed and "date" in events[2].version.changed
+
+
+def test_a_change_of_sign_offs_only_keeps_the_scheduled_version(ledger):
+    schedule_update(ledger, "定于六月公开的文字", "2024-06-01 09:00", "2024-04-01T09:00:00+08:00")
+    text = ledger.path(POLICY).read_text("utf-8")
+    ledger.path(POLICY).write_text(text.replace("second: {by: 周洁", "second: {by: 陈静", 1), "utf-8")
+    ledger.commit("更正校对人", "2024-04-15T09:00:00+08:00")
+    events = load_history(ledger.content).of(POLICY_KEY).events
+    assert [(e.kind, e.number) for e in events] == [("published", 1), ("changed", 2)]
+    assert events[1].effective == dt.datetime(2024, 6, 1, 9, 0)
+
+
+@pytest.mark.parametrize("how", ["draft", "deleted"])
+def test_a_scheduled_first_publication_taken_back_before_its_date_is_no_irregularity(ledger, how):
+    """The release was committed on 2024-03-09 for 2024-03-10 16:00: set back to draft or deleted that morning,
+    it was never public, so neither is an irregularity (and its title is nowhere on the site)."""
+    if how == "draft":
+        ledger.set_field(RELEASE, "status", "draft", sign=False)
+    else:
+        ledger.path(RELEASE).unlink()
+    ledger.commit("撤下", "2024-03-10T09:00:00+08:00")
+    assert kinds(load_history(ledger.content), "spring-meeting") == [("cancelled", 0)]
+
+
 def test_a_rename_keeps_one_history(ledger):
     ledger.path("policy/2024").mkdir()
     ledger.git("mv", "content/" + POLICY, "content/policy/2024/cezhengfa-2024-12.md")

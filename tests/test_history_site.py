@@ -180,6 +180,37 @@ def test_a_scheduled_update_keeps_the_public_version_online_until_its_date(ledge
     assert rows["发布日期"] == ["2024年3月5日 09:30", "2024年5月20日 09:00"]  # dates as pages write them
 
 
+def files_containing(out, text: str) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and text.encode() in p.read_bytes())
+
+
+@pytest.mark.parametrize("then", ["draft", "deleted", "kept"])
+def test_a_title_dated_for_later_is_nowhere_on_the_site_before_its_date(ledger, tmp_path, then):
+    """定时更新 with a new title and a new 网址标识, then (before its date) set back to draft, deleted, or kept:
+    no page, record or feed shows the new title or the new address before the date, and the version kept
+    online until then keeps its 发布历史."""
+    ledger.set_field(RELEASE, "title", "定于六月公开的新标题")
+    ledger.set_field(RELEASE, "slug", "june-meeting")
+    ledger.set_field(RELEASE, "date", "2024-06-01 09:00")
+    ledger.set_field(RELEASE, "change_note", "定时更新")
+    ledger.commit("定时更新", "2024-04-01T09:00:00+08:00")
+    if then == "draft":
+        ledger.set_field(RELEASE, "status", "draft", sign=False)
+    elif then == "deleted":
+        ledger.path(RELEASE).unlink()
+    ledger.commit("撤下", "2024-04-20T09:00:00+08:00")
+    out = tmp_path / "output"
+    assert run_build(ledger.content, out, "--now", "2024-05-10T12:00:00")[0] == 0
+    assert files_containing(out, "定于六月公开的新标题") == [] and files_containing(out, "june-meeting") == []
+    record = [tr.text() for tr in read(out, "history/index.html").find("tbody").find_all("tr") if "常务会议" in tr.text()]
+    if then == "kept":
+        assert len(record) == 1 and "首次发布" in record[0]
+        rows = read(out, "doc/spring-meeting/index.html").find("section", id="history").find("tbody").find_all("tr")
+        assert [[td.text().strip() for td in tr.find_all("td")][:3] for tr in rows] == [["第1版", "2024年3月10日", "首次发布"]]
+    else:  # set back to draft or deleted after it was public: that is the irregularity, under the public title
+        assert len(record) == 2 and "不合规" in record[0] and "市政府召开常务会议研究部署春季重点工作" in record[0]
+
+
 def test_the_update_record_keeps_what_was_public_of_a_document_no_longer_on_the_site(ledger, tmp_path):
     ledger.replace(RELEASE, "研究部署春季重点工作。", "研究部署春季重点工作和安全生产。")
     ledger.set_field(RELEASE, "change_note", "补充议题")

@@ -58,7 +58,7 @@ HASHES_RECORDED = "attachments.sha256"  # a change of the attachments that only 
 KIND_LABELS = {
     "published": "首次发布", "changed": "更新", "withdrawn": "撤回", "repealed": "废止", "restored": "恢复发布",
     "republished": "重新发布", "deleted": "删除已发布文件", "unpublished": "已发布文件改回草稿",
-    "rekeyed": "发布后更改索引号", "unapproved": "未经终审的版本",
+    "rekeyed": "发布后更改索引号", "unapproved": "未经终审的版本", "cancelled": "未到发布日期即被替换的版本",
 }
 REFUSED_LABEL = "未通过发布关口的版本"  # an unapproved version whose final review was right but other sign-offs not
 IRREGULAR = frozenset(("deleted", "unpublished", "rekeyed", "unapproved"))
@@ -74,6 +74,7 @@ REKEYED_SLUG = {"label": "发布后更改网址标识",
                 "note": "网址标识（slug，没有 slug 时是文件名）发布后不应更改，原网址随之失效；应改回原文件名，"
                         "或写“slug: {old}”保持原网址",
                 "public": "该文件的网址已更改，原网址已失效"}
+CANCELLED_NOTE = "这一版定于 {date} 公开，到期之前文件又有了改动（新版本、撤回、改回草稿或删除），这一版从未公开"
 REFUSED_NOTE = "终审摘要与文本相符，但发布关口拒绝发布这一版（{problem}），网站上没有这一版；应补全或更正签署后重新发布（见 audit verify）"
 PUBLIC_NOTES = {  # the same on the public site: what happened, without instructions meant for editors
     "deleted": "该文件的网页已被删除",
@@ -165,8 +166,9 @@ class Event:
 
     @property
     def on_site(self) -> bool:
-        """Whether the public site lists it: not a version the gate refused (nothing was published)."""
-        return self.kind != "unapproved"
+        """Whether the public site lists it: not a version the gate refused, nor one replaced before its
+        发布日期 (nothing was published)."""
+        return self.kind not in ("unapproved", "cancelled")
 
     @property
     def note(self) -> str:
@@ -179,6 +181,8 @@ class Event:
         return self._note(public=True)
 
     def _note(self, public: bool) -> str:
+        if self.kind == "cancelled":
+            return CANCELLED_NOTE.format(date=f"{self.version.published_at:%Y-%m-%d %H:%M}")
         if self.kind == "unapproved" and self.version.refused and not public:
             return REFUSED_NOTE.format(problem=self.version.refused)
         if self.kind == "rekeyed" and not self._had_index_no:
@@ -211,8 +215,8 @@ class Event:
         """A public version dated after its commit (定时发布, of a first publication or of an update)
         is public from its 发布日期: the site leaves it out until then."""
         when, date = self.version.when, self.version.published_at
-        if when is None or not self.number or date is None:
-            return when
+        if when is None or not (self.number or self.kind == "rekeyed") or date is None:
+            return when  # a new 索引号 goes public with its version
         return max(when, date)
 
     @property
@@ -786,13 +790,36 @@ def _merge_moves(versions: list[Version]) -> list[Version]:
 
 
 def events_of(key: str, versions: list[Version]) -> list[Event]:
-    events: list[Event] = []
+    events: list[Event | None] = []
     state = None  # the status of the last version: None before the first and after a deletion
     last_public: Version | None = None
     last: Version | None = None
     number = 0
-    unapproved: list[Version] = []  # public versions the gate refused since the last version counted
+    unapproved: list[Version] = []  # public versions the gate refused (or replaced before their date) since the last counted
+    pending: tuple | None = None  # a version dated after its commit (定时发布): its events, and the state before it
+
+    def settle(at: dt.datetime) -> None:
+        """A change committed at ``at``: the version dated after it, if there is one, was replaced before its
+        发布日期 and never public (its events are undone, the state is the one before it); else it went public."""
+        nonlocal pending, state, last_public, number
+        if pending is None:
+            return
+        indices, before = pending[0], pending[1:]
+        pending = None
+        numbered = events[indices[-1]]
+        if numbered.effective <= at:
+            return
+        for i in indices[:-1]:  # a new 索引号 that went with it
+            events[i] = None
+        state, last_public, number = before
+        events[indices[-1]] = Event("cancelled", key, numbered.version, previous=last_public)
+        unapproved.insert(0, numbered.version)  # its changes go public with the next version counted
+
     for v in versions:
+        committed = v.when is not None and not v.problem and not (v.status in PUBLIC and not v.approved)
+        if committed and pending is not None and not (  # sign-offs only: the version dated later stays
+                v.status == state and v.compared and not v.changed and not unapproved and v.key == last.key):
+            settle(v.when)
         if v.status == DELETED:
             if state in PUBLIC:
                 events.append(Event("deleted", key, _as_public(v, unapproved, last_public), previous=last_public))
@@ -811,6 +838,7 @@ def events_of(key: str, versions: list[Version]) -> list[Event]:
             v = replace(v, changed=() if same else tuple(dict.fromkeys(f for u in since for f in u.changed)),
                         compared=same or all(u.compared for u in since))
         unapproved = []
+        made = len(events)
         if last is not None and last.key and v.key != last.key and state in PUBLIC and v.status in PUBLIC:
             events.append(Event("rekeyed", key, v, previous=last_public, other_key=last.key))
         before, state = state, v.status
@@ -835,5 +863,7 @@ def events_of(key: str, versions: list[Version]) -> list[Event]:
             continue  # sign-offs only: no public change
         number += 1
         events.append(Event(kind, key, v, number, major, last_public))
+        if v.when is not None and events[-1].effective > v.when:  # 定时发布: public from its date, if still current
+            pending = (tuple(range(made, len(events))), before, last_public, number - 1)
         last_public = v
-    return events
+    return [e for e in events if e is not None]

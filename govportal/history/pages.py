@@ -183,6 +183,7 @@ class SiteHistory:
         self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()  # the last versions read
         self._old_files: dict[tuple[str, int], dict[str, str]] = {}
         self.site_files: set[str] | None = None  # the attachments the site publishes at their path (attach)
+        self._held_keys: dict[str, str] = {}  # a held-back version's key -> its document's key now (held_back)
 
     def attach(self, site: SiteModel) -> "SiteHistory":
         """Make this the history of ``site`` (``site.history``); an earlier version links an attachment at
@@ -195,7 +196,7 @@ class SiteHistory:
         return self.history.notes
 
     def of(self, doc: Document) -> DocHistory | None:
-        return self.history.of(doc.key)
+        return self.history.of(self._held_keys.get(doc.key, doc.key))
 
     def has_pages(self, doc: Document) -> bool:
         """Version and diff pages: for published documents (a withdrawn one keeps only its list)."""
@@ -230,6 +231,8 @@ class SiteHistory:
             public = self.public_events(doc)
             if public:
                 held[doc.key] = self.version_document(public[-1].version, doc)
+                if held[doc.key].key != doc.key:  # the new version has a new 索引号: the history is under it
+                    self._held_keys[held[doc.key].key] = doc.key
         return held
 
     def rows(self, doc: Document) -> list[Row]:
@@ -414,7 +417,7 @@ def record_pages(site: SiteModel, history: SiteHistory) -> Iterator:
                           reverse=True)  # by when the public could see it; uncommitted edits first
     for event in newest_first:
         item = rows.get(id(event))
-        if item is None and event.on_site and (event.irregular or (event.number and history.public_by_now(event))):
+        if item is None and event.on_site and history.public_by_now(event) and (event.irregular or event.number):
             # a document no longer on the site (deleted, back to draft): what was public stays in the record
             item = (row(event, None, 0, False), event.version.title, None)
         if item is not None:  # None: a draft, or not public yet (定时发布)
