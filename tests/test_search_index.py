@@ -105,6 +105,30 @@ def test_a_cached_base_is_reused_when_the_delta_is_small(tmp_path, monkeypatch, 
     assert len(list(tmp_path.glob("*.docs"))) == 2
 
 
+def test_a_cached_base_is_taken_only_while_everything_it_indexes_is_public(tmp_path, monkeypatch, demo, caplog):
+    """Its shards are published whole: a withdrawn document's text, a removed document's postings must not stay."""
+    monkeypatch.setattr(segments, "MIN_CACHED_DOCS", 1)
+    docs = [d for d in demo.documents if d.status == "published"]
+    docs[3] = dataclasses.replace(docs[3], body=docs[3].body + "\n\n标记QAMARKER。")
+    first = segments.build_index(docs, tmp_path)
+    assert b"qamarker" in b"".join(first.base.text)  # terms are stored as UTF-8
+
+    withdrawn = list(docs)
+    withdrawn[3] = dataclasses.replace(docs[3], status="withdrawn")
+    with caplog.at_level("INFO"):
+        specs = {s.path: s for s in search_pages(dataclasses.replace(demo, documents=withdrawn), tmp_path)}
+    assert not any(b"qamarker" in s.data() for p, s in specs.items() if p.endswith(".bin"))
+    assert "缓存的基础索引含有已不公开的文件" in caplog.text
+    again = segments.build_index(withdrawn, tmp_path)  # its metadata-only entry is no reason to refuse
+    assert not again.built and not again.refused
+    edited = list(withdrawn)
+    edited[5] = dataclasses.replace(edited[5], body=edited[5].body + "\n\n新增一段。")
+    assert not segments.build_index(edited, tmp_path).built
+
+    removed = segments.build_index(docs[:3] + docs[4:], tmp_path)  # deleted or back to draft
+    assert removed.built and removed.refused and b"qamarker" not in b"".join(removed.base.text)
+
+
 def test_the_bases_are_kept_in_the_builds_cache_directory(tmp_path, monkeypatch, demo):
     monkeypatch.setattr(segments, "MIN_CACHED_DOCS", 1)
     monkeypatch.delenv("PORTAL_SEARCH_CACHE", raising=False)

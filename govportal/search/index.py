@@ -88,11 +88,18 @@ class Entry:
     digest: str
     display: tuple  # url, title, 文号, date, type, issuer, validity, status, summary, attachment titles
     facets: tuple  # type, issuer, topic, validity, status, date (YYYY-MM-DD)
+    text: bool  # its body and attachment text are indexed (see indexes_text)
+
+
+def indexes_text(doc: Document) -> bool:
+    """Whether the index holds a document's body and attachment text: a withdrawn one is found by its
+    metadata only (its page says 原文已不再提供)."""
+    return doc.status != "withdrawn"
 
 
 def searchable_text(doc: Document) -> tuple[str, str]:
-    """Body and attachment text; a withdrawn document is found by its metadata only."""
-    if doc.status == "withdrawn":
+    """Body and attachment text; none for a withdrawn document."""
+    if not indexes_text(doc):
         return "", ""
     return _MARKUP.sub(" ", doc.body), "\n".join(a.text for a in doc.attachments if a.text)
 
@@ -113,7 +120,7 @@ def entry(doc: Document) -> Entry:
     for att in doc.attachments:
         h.update(b"\0" + att.text.encode("utf-8"))
     return Entry(doc.url, h.hexdigest(), display,
-                 (doc.type, doc.issuer, doc.topic, doc.validity, doc.status, date))
+                 (doc.type, doc.issuer, doc.topic, doc.validity, doc.status, date), indexes_text(doc))
 
 
 def meta_texts(doc: Document) -> dict[int, str]:

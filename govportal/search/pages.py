@@ -96,6 +96,8 @@ def search_pages(site: SiteModel, cache_dir: Path | None = None) -> Iterator:
 
     index = build_index(site.documents, cache_dir or default_cache_dir(site.cache_dir))
     base, delta = index.base, index.delta
+    if index.refused:
+        log.info("检索索引：缓存的基础索引含有已不公开的文件（撤回、删除或改回草稿），重新建立")
     log.info("检索索引：%d 个文件，基础索引 %s（%s，%d+%d 个分片，%.1f MB），增量 %d 个文件（%d 个分片），用时 %.2f 秒",
              len(site.documents), base.id, "新建" if index.built else "沿用缓存", len(base.meta), len(base.text),
              (sum(map(len, base.meta)) + sum(map(len, base.text))) / 1e6, len(index.changed), len(delta.shards),

@@ -3,8 +3,11 @@
 :func:`build_index` compares the documents with the bases cached in
 ``cache_dir`` (each a snapshot of the documents' digests and its encoded
 shards) and takes the one that needs the smallest delta; when none is close
-enough it builds a new base from every document. The output does not depend on
-which base was taken: base + delta always index exactly the current documents.
+enough it builds a new base from every document. The search results do not
+depend on which base was taken: base + delta always index exactly the current
+documents. The base's shards are published whole, the postings the delta marks
+dead included, so a base is taken only when everything it indexes is still
+public (:func:`unpublished`).
 Sites smaller than :data:`MIN_CACHED_DOCS` are indexed from scratch every time.
 """
 from __future__ import annotations
@@ -33,6 +36,7 @@ def max_delta(n_docs: int) -> int:
 class Base:
     id: str
     order: list[tuple[str, str]]  # (url, digest) of each document, by id
+    texts: list[bool]  # by id: its body and attachment text are indexed (not a withdrawn document's)
     avg: dict  # average field lengths (metadata fields by id; "text": (body, attachments))
     norms: bytes  # two bytes per document (see index.norms)
     meta: list[bytes]  # metadata shards
@@ -70,8 +74,8 @@ def build_base(docs: list[Document], entries: list[Entry]) -> Base:
     att = [a for _, a in lengths if a]
     avg["text"] = (sum(body) / max(1, len(body)), sum(att) / max(1, len(att)))
     universe = len(docs)
-    return Base(base_id(order), order, avg, norms(lengths, avg["text"]), encode_postings(post, universe),
-                encode_postings(text, universe))
+    return Base(base_id(order), order, [e.text for e in entries], avg, norms(lengths, avg["text"]),
+                encode_postings(post, universe), encode_postings(text, universe))
 
 
 def build_delta(base: Base, docs: list[Document], entries: list[Entry]) -> Delta:
@@ -118,9 +122,25 @@ def build_delta(base: Base, docs: list[Document], entries: list[Entry]) -> Delta
     return Delta(h.hexdigest()[:16], ids, dead, next_id, shards, bytes(patched))
 
 
+def snapshot(base: Base) -> list[tuple[str, str, bool]]:
+    """What a cached base's ``.docs`` file holds: (url, digest, text indexed) of each document, by id."""
+    return [(url, digest, text) for (url, digest), text in zip(base.order, base.texts)]
+
+
+def unpublished(docs: list[tuple[str, str, bool]], entries: dict[str, Entry]) -> bool:
+    """Whether a base (its :func:`snapshot`) indexes something the current documents do not publish: a
+    document no longer on the site (deleted, back to draft, not public yet as of this build), or the text
+    of one withdrawn since. An edited document's earlier version may stay in it: that was public."""
+    for url, _, text in docs:
+        now = entries.get(url)
+        if now is None or (text and not now.text):
+            return True
+    return False
+
+
 class BaseStore:
-    """Cached bases in one directory: ``<code>-<id>.docs`` (the digests) and ``<code>-<id>.base`` (everything);
-    only bases made by this version of the code are taken."""
+    """Cached bases in one directory: ``<code>-<id>.docs`` (its :func:`snapshot`) and ``<code>-<id>.base``
+    (everything); only bases made by this version of the code are taken."""
 
     def __init__(self, directory: Path | None):
         self.dir = Path(directory) if directory else None
@@ -130,34 +150,40 @@ class BaseStore:
             return []
         return sorted(self.dir.glob(f"{CODE_VERSION}-*.docs"), key=lambda p: p.stat().st_mtime, reverse=True)
 
-    def best(self, entries: list[Entry]) -> Base | None:
-        """The cached base closest to ``entries``, if its delta stays under :func:`max_delta`."""
-        now = {e.url: e.digest for e in entries}
+    def best(self, entries: list[Entry]) -> tuple[Base | None, bool]:
+        """The cached base closest to ``entries``, if its delta stays under :func:`max_delta` and it indexes
+        nothing unpublished; and whether a base close enough was refused for that (:func:`unpublished`)."""
+        current = {e.url: e for e in entries}
         best: tuple[int, Path] | None = None
+        refused = False
         for path in self.candidates():
             try:
-                order = pickle.loads(path.read_bytes())
-            except (OSError, pickle.PickleError, EOFError, ValueError):
+                docs = pickle.loads(path.read_bytes())
+                seen = {url: digest for url, digest, _ in docs}
+            except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
                 continue
-            seen = dict(order)
-            diff = sum(1 for url, digest in now.items() if seen.get(url) != digest)
-            diff += sum(1 for url in seen if url not in now)
-            if best is None or diff < best[0]:
-                best = (diff, path)
-        if best is None or best[0] > max_delta(len(entries)):
-            return None
+            diff = sum(1 for url, e in current.items() if seen.get(url) != e.digest)
+            diff += sum(1 for url in seen if url not in current)
+            if diff > max_delta(len(entries)) or (best is not None and diff >= best[0]):
+                continue
+            if unpublished(docs, current):
+                refused = True
+                continue
+            best = (diff, path)
+        if best is None:
+            return None, refused
         try:
             base = pickle.loads(best[1].with_suffix(".base").read_bytes())
         except (OSError, pickle.PickleError, EOFError, ValueError):
-            return None
+            return None, refused
         os.utime(best[1])
-        return base if isinstance(base, Base) else None
+        return (base, refused) if isinstance(base, Base) else (None, refused)
 
     def save(self, base: Base) -> None:
         if self.dir is None:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
-        for suffix, value in ((".base", base), (".docs", base.order)):  # .docs last: it makes the base visible
+        for suffix, value in ((".base", base), (".docs", snapshot(base))):  # .docs last: it makes the base visible
             target = self.dir / f"{CODE_VERSION}-{base.id}{suffix}"
             tmp = target.with_name(f".{target.name}.{os.getpid()}")
             tmp.write_bytes(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
@@ -173,6 +199,7 @@ class SearchIndex:
     delta: Delta
     entries: list[Entry | None]  # by id; None for a removed document
     built: bool  # a new base was built (else a cached one was taken)
+    refused: bool  # a cached base close enough was not taken: it indexes what is no longer public
     seconds: float
 
     @property
@@ -186,7 +213,7 @@ def build_index(docs: list[Document], cache_dir: Path | None) -> SearchIndex:
     started = time.perf_counter()
     entries = [entry(d) for d in docs]
     store = BaseStore(cache_dir if len(docs) >= MIN_CACHED_DOCS else None)
-    base = store.best(entries)
+    base, refused = store.best(entries)
     built = base is None
     if base is None:
         base = build_base(docs, entries)
@@ -195,4 +222,4 @@ def build_index(docs: list[Document], cache_dir: Path | None) -> SearchIndex:
     by_id: list[Entry | None] = [None] * delta.total
     for e in entries:
         by_id[delta.ids[e.url]] = e
-    return SearchIndex(base, delta, by_id, built, time.perf_counter() - started)
+    return SearchIndex(base, delta, by_id, built, refused and built, time.perf_counter() - started)
