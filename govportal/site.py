@@ -71,6 +71,7 @@ class SiteModel:
     by_issuer: dict[str, list[Document]]
     today: dt.date
     cache_dir: Path | None = None  # the build's cache directory (the search index keeps its bases under it)
+    preview: bool = False  # not the public site: drafts shown, or as of a time still to come
 
     def attachment_files(self) -> set[str]:
         """The attachment files the site publishes at their own path (``attachments/…``): those its

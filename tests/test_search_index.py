@@ -137,6 +137,8 @@ def test_the_bases_are_kept_in_the_builds_cache_directory(tmp_path, monkeypatch,
     monkeypatch.setenv("PORTAL_SEARCH_CACHE", str(tmp_path / "env"))  # the variable still wins
     list(search_pages(dataclasses.replace(demo, cache_dir=tmp_path / "build")))
     assert len(list((tmp_path / "env").glob("*.base"))) == 1
+    list(search_pages(dataclasses.replace(demo, cache_dir=tmp_path / "build", preview=True)))  # drafts, --now later
+    assert len(list((tmp_path / "env" / "preview").glob("*.base"))) == 1  # apart from the public site's
 
 
 def fingerprints(site, cache: Path) -> dict[str, str]:

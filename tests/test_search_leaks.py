@@ -10,6 +10,7 @@ from pathlib import Path
 
 from govportal.search import segments
 from tests.conftest import resign
+from tests.test_history_helpers import POLICY, ledger  # noqa: F401 (ledger: a fixture)
 
 NOW = "2025-06-01T09:00:00"
 
@@ -86,3 +87,22 @@ def test_a_drafts_preview_does_not_put_drafts_in_the_public_search_shards(site_d
     assert code == 0, out
     for marker in ("QADRAFTTITLE", "QADRAFTBODY", "QASCHEDTITLE", "QASCHEDBODY"):
         assert files_containing(tmp_path / "output", marker) == [], marker
+
+
+def test_a_preview_of_a_scheduled_update_does_not_put_its_text_in_the_public_search_shards(ledger, build, tmp_path,
+                                                                                         monkeypatch):
+    """定时更新: a preview as of its date (--now later than the real time) shows the new version; the public build,
+    which shows the version the public sees until then, must not take the preview's base (the new text in it as
+    an edit's earlier postings)."""
+    monkeypatch.setattr(segments, "MIN_CACHED_DOCS", 1)
+    monkeypatch.setenv("PORTAL_SEARCH_CACHE", str(tmp_path / "search-cache"))
+    ledger.replace(POLICY, "激发市场主体活力", "定时公开的新文字QAFUTUREBODY")
+    ledger.set_field(POLICY, "date", "2024-05-20 09:00")
+    ledger.set_field(POLICY, "change_note", "定时更新")
+    ledger.commit("定时更新", "2024-05-01T09:00:00+08:00")
+    code, out = build(ledger.content, "--now", "2099-01-01T09:00:00", output=tmp_path / "preview")
+    assert code == 0, out
+    assert "search/data/t0.bin" in files_containing(tmp_path / "preview", "QAFUTUREBODY")
+    code, out = build(ledger.content, "--now", "2024-05-10T12:00:00")  # in the past: the public site as it was
+    assert code == 0, out
+    assert files_containing(tmp_path / "output", "QAFUTUREBODY") == []

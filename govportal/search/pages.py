@@ -35,12 +35,13 @@ DATA = "search/data/"
 BLOCK = 16  # documents per docs file
 ROOT = Path(__file__).resolve().parents[2]
 FORMAT = 1
+PREVIEW_DIR = "preview"  # under the cache directory: the bases of preview builds
 log = logging.getLogger(__name__)
 
 
 def default_cache_dir(build_cache: Path | None = None) -> Path:
     """Where cached bases live: $PORTAL_SEARCH_CACHE, else ``search/`` in the build's cache directory
-    (the repository's .cache/ unless the build was given another)."""
+    (the repository's .cache/ unless the build was given another); a preview build's go in its :data:`PREVIEW_DIR`."""
     return Path(os.environ.get("PORTAL_SEARCH_CACHE") or Path(build_cache or ROOT / ".cache") / "search")
 
 
@@ -94,7 +95,10 @@ def search_pages(site: SiteModel, cache_dir: Path | None = None) -> Iterator:
     """``search/index.html`` and every file of the index."""
     from ..pages import PageSpec, Section, page_context, section_crumbs  # govportal.pages imports this module
 
-    index = build_index(site.documents, cache_dir or default_cache_dir(site.cache_dir))
+    cache_dir = cache_dir or default_cache_dir(site.cache_dir)
+    if site.preview:  # its bases index drafts or versions not public yet: never one for the public site
+        cache_dir = cache_dir / PREVIEW_DIR
+    index = build_index(site.documents, cache_dir)
     base, delta = index.base, index.delta
     if index.refused:
         log.info("检索索引：缓存的基础索引含有已不公开的文件（撤回、删除或改回草稿），重新建立")

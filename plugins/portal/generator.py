@@ -86,7 +86,17 @@ def build_now(settings) -> dt.datetime:
     value = settings.get("BUILD_NOW")
     if value:
         return parse_now(value)
+    return wall_clock()
+
+
+def wall_clock() -> dt.datetime:
     return dt.datetime.now(BEIJING).replace(tzinfo=None, microsecond=0)
+
+
+def is_preview(settings, now: dt.datetime) -> bool:
+    """Not the public site: drafts shown (--drafts), or the site as of a time still to come (--now later than
+    the real time shows 定时发布 and 定时更新 versions early)."""
+    return bool(settings.get("SHOW_DRAFTS")) or now > wall_clock()
 
 
 def filesize(n: int) -> str:
@@ -162,6 +172,7 @@ class PortalGenerator(Generator):
         site = build_site(repo, now, include_drafts=bool(self.settings.get("SHOW_DRAFTS")), held=held)
         history.attach(site)
         site.cache_dir = self.cache_dir
+        site.preview = is_preview(self.settings, now)
         for note in history.notes:
             log.info(note)
         self.repo, self.site, self.now = repo, site, now
