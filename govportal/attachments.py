@@ -97,12 +97,16 @@ class PdfCache:
             tmp.replace(self.path)
 
 
-def pdf_pages(data: bytes) -> int | None:
-    """The number of pages of a PDF, None when it cannot be read (for showing, not for checking)."""
+def pdf_info(data: bytes) -> PdfInfo | None:
+    """The pages and text of a PDF, None when it cannot be read (for showing and search, not for checking)."""
     try:
-        return read_pdf(data).pages
+        return read_pdf(data)
     except PdfProblem:
         return None
+
+
+def media_type(file: str) -> str:
+    return mimetypes.guess_type(file)[0] or "application/octet-stream"
 
 
 ATTACHMENTS_DIR = "attachments"  # under content/: the only files copied to the site (pelicanconf's STATIC_PATHS), when a public page links them
@@ -136,7 +140,7 @@ def check_attachments(doc: Document, content_dir: Path, cache: PdfCache) -> list
         data = path.read_bytes()
         att.size = len(data)
         att.file_sha256 = hashlib.sha256(data).hexdigest()  # compared with the final review's (gate)
-        att.media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        att.media = media_type(path.name)
         if path.suffix.lower() != ".pdf":
             continue
         try:

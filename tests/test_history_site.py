@@ -311,6 +311,33 @@ def test_a_scheduled_update_that_replaces_an_attachment_keeps_the_public_file_un
     assert (out / PAGE / "history/2/attachments/yuanwen.doc").read_bytes() == b"public text"
 
 
+def test_a_scheduled_update_keeps_the_public_versions_attachment_text_searchable(ledger, tmp_path):
+    """定时更新: until its date the search finds the version the public sees by the text of its PDF attachments,
+    a file the site still has as it was and one the update replaces (linked from the version's commit)."""
+    from reportlab.pdfgen import canvas
+
+    def pdf(name: str, text: str) -> None:
+        c = canvas.Canvas(str(ledger.path(f"attachments/{name}")), invariant=1)
+        c.drawString(72, 720, text)
+        c.save()
+
+    ledger.path("attachments").mkdir()
+    pdf("yuanwen.pdf", "keptpdftext")
+    pdf("fubiao.pdf", "oldpdftext")
+    ledger.set_field(POLICY, "attachments", "[{file: attachments/yuanwen.pdf, title: 原文}, "
+                                            "{file: attachments/fubiao.pdf, title: 附表}]")
+    ledger.set_field(POLICY, "change_note", "增加原文")
+    ledger.commit("增加附件", "2024-04-01T09:00:00+08:00")  # version 2
+    pdf("fubiao.pdf", "newpdftext")
+    ledger.set_field(POLICY, "date", "2024-05-20 09:00")
+    ledger.set_field(POLICY, "change_note", "更换附表")
+    ledger.commit("定时更换附表", "2024-05-01T09:00:00+08:00")  # version 3, public from 20 May
+    out = tmp_path / "output"
+    assert run_build(ledger.content, out, "--now", "2024-05-10T12:00:00")[0] == 0
+    shards = b"".join(p.read_bytes() for p in (out / "search/data").glob("*.bin"))  # terms as UTF-8
+    assert b"keptpdftext" in shards and b"oldpdftext" in shards and b"newpdftext" not in shards
+
+
 def test_history_and_diff_pages_in_chromium(site, page):
     from playwright.sync_api import expect
 

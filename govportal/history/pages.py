@@ -25,7 +25,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Callable, Iterator, NamedTuple
 
-from ..attachments import ATTACHMENTS_DIR, pdf_pages
+from ..attachments import ATTACHMENTS_DIR, media_type, pdf_info
 from ..frontmatter import parse_file
 from ..model import Document, build_document
 from ..render import HTML_CACHE_FILE, LazyBodies
@@ -255,7 +255,8 @@ class SiteHistory:
 
     def version_document(self, version: Version, current: Document | None) -> Document:
         """A version read as a Document, its attachments as that version had them: the site's file where it
-        is still the same (the current document's sizes filled in), else the copy :meth:`old_files` names.
+        is still the same (what the current document read from it filled in: size, pages, text for search,
+        type), else the copy :meth:`old_files` names (read from that version's commit).
         The last few are kept: a version's page and the diff pages on either side of it are rendered one
         after another."""
         key = (version.blob or f"work tree:{version.path}", current.key if current else "")
@@ -267,14 +268,17 @@ class SiteHistory:
         event = next((e for e in self.public_events(current) if e.version.seq == version.seq), None) \
             if current is not None and not version.uncommitted else None
         old = self.old_files(current, event, doc) if event is not None else {}
-        sizes = {a.file: a for a in current.attachments} if current else {}
+        same = {a.file: a for a in current.attachments} if current else {}
         for a in doc.attachments:
             if a.file in old:
                 a.href = "/" + old[a.file] if old[a.file] else "-"
                 data = self.loader.file(version, a.file) if old[a.file] else b""
-                a.size, a.pages = len(data), pdf_pages(data) if a.file.lower().endswith(".pdf") and data else None
-            elif a.file in sizes:
-                a.size, a.pages = sizes[a.file].size, sizes[a.file].pages
+                info = pdf_info(data) if a.file.lower().endswith(".pdf") and data else None
+                a.size, a.pages, a.text = len(data), info.pages if info else None, info.text if info else ""
+                a.media = media_type(a.file) if data else ""
+            elif a.file in same:
+                now = same[a.file]
+                a.size, a.pages, a.text, a.media = now.size, now.pages, now.text, now.media
         self._documents[key] = doc
         if len(self._documents) > DOCUMENTS_KEPT:
             self._documents.popitem(last=False)
