@@ -238,7 +238,7 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
             return None, [slip.issue(path)]
         mark, message, fix = yaml_problem(exc, yaml_text)
         line = (mark.line + 2) if mark else 1
-        return None, [Issue(path, line, "YAML", f"元数据不是合法的 YAML：{message}", fix)]
+        return None, [Issue(path, line, _error_field(yaml_text, mark, exc), f"元数据不是合法的 YAML：{message}", fix)]
     finally:
         if loader is not None:
             loader.dispose()
@@ -247,11 +247,14 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
                             "每行写一个字段，例如“title: 标题”")]
     parsed.meta = meta
     tab = _tab_refused(yaml_text)
+    lines = yaml_text.split("\n")
     if tab is not None:
-        issues.append(Issue(path, tab + 2, "YAML", "这一行含有制表符（Tab）", "删除或换成空格", Severity.WARNING))
-    for number, line in enumerate(yaml_text.split("\n"), start=2):
+        issues.append(Issue(path, tab + 2, _field_name(lines, tab, lines[tab].find("\t")), "这一行含有制表符（Tab）",
+                            "删除或换成空格", Severity.WARNING))
+    for i, line in enumerate(lines):
         if "#" in line and _VALUE_COMMENT.match(line):
-            issues.append(Issue(path, number, "YAML", "这一行“ #”之后的文字被当作 YAML 注释，不会发布",
+            issues.append(Issue(path, i + 2, _field_name(lines, i, re.search(r"\s#", line).start()),
+                                "这一行“ #”之后的文字被当作 YAML 注释，不会发布",
                                 "要保留这些文字，给整个值加引号，例如 summary: \"……#……\"", Severity.WARNING))
     return parsed, issues
 
@@ -368,7 +371,40 @@ def _field_name(lines: list[str], i: int, col: int, key: str = "") -> str:
     parts = _block_parents(lines, i) + _flow_parents(lines[i][:col], naming_key=bool(key)) + ([key] if key else [])
     while parts and parts[-1].isdigit():
         parts.pop()
-    return ".".join(parts) or "YAML"
+    return ".".join(parts) or _entry_key(lines, i) or "YAML"
+
+
+def _entry_key(lines: list[str], i: int) -> str:
+    """The top-level field whose entry holds line ``i``: the key of the nearest line at or above it that starts
+    at the left edge, not with a "- " item ("" when that line is not a field's: a directive, a separator)."""
+    for k in range(min(i, len(lines) - 1), -1, -1):
+        line = lines[k]
+        if line[:1] not in ("", " ", "\t", "\u3000", "#") and not re.match(r"-(?: |$)", line):
+            key = re.match(r"[A-Za-z_][A-Za-z0-9_]*(?= *[:：])", line)
+            return key.group(0) if key else ""
+    return ""
+
+
+def _error_field(yaml_text: str, mark, exc: yaml.YAMLError) -> str:
+    """The field of a YAML error reported at ``mark``, as the other errors name fields: the dotted path of the
+    value there, or the top-level field whose entry holds the line; "YAML" when there is none (past the last
+    line). Reported where a bracket opened, it is named where YAML stopped on that line; in braces, a colon
+    YAML stopped at is its key's ({file: b.pdf title: 乙}, a comma missing before “title”)."""
+    lines = yaml_text.split("\n")
+    if mark is None or mark.line >= len(lines):
+        return "YAML"
+    line, column, stop = lines[mark.line], mark.column, getattr(exc, "problem_mark", None)
+    if stop is not None and stop.line == mark.line and stop.column > mark.column:
+        column = stop.column
+    if line[column:column + 1] == ":" and _in_braces(line[:column]):
+        column += 1
+    return _field_name(lines, mark.line, column)
+
+
+def _in_braces(before: str) -> bool:
+    """Whether a flow mapping ({…}) is open at the end of ``before``."""
+    plain = _blank_quoted(before)
+    return plain.count("{") > plain.count("}")
 
 
 def _block_parents(lines: list[str], i: int) -> list[str]:

@@ -52,7 +52,7 @@ def test_fixture_site_is_valid(site_dir):
 def test_malformed_yaml(site_dir):
     add(site_dir, "policy/bad.md", "---\ntitle: 测试\nkeywords: [营商环境, 市场主体\ntype: policy\n---\n正文\n")
     [msg] = problems(site_dir)
-    assert msg == ("policy/bad.md:3: YAML: 元数据不是合法的 YAML：方括号列表没有结束（缺少“]”，或项之间缺少逗号）"
+    assert msg == ("policy/bad.md:3: keywords: 元数据不是合法的 YAML：方括号列表没有结束（缺少“]”，或项之间缺少逗号）"
                    "（写成“[值1, 值2]”，在同一行内用“]”结束）")
 
 
@@ -66,13 +66,13 @@ def test_malformed_yaml(site_dir):
     ("review:\n\u3000\u3000first: {by: 王敏, on: 2024-03-01}", "4: review.first: 缩进中有全角空格（改用半角空格）"),
     ("review:\n  first: {by: 王敏, on: 2024-03-01}\n \u3000second: {by: 李强, on: 2024-03-02}",
      "5: review.second: 缩进中有全角空格（改用半角空格）"),
-    ("title: 关于: 通知", "3: YAML: 元数据不是合法的 YAML：值里有“冒号加空格”"),
-    ("review:\n\tfirst: {by: 王敏, on: 2024-03-01}", "4: YAML: 元数据不是合法的 YAML：这一行用了 Tab 缩进"),
-    ("review:\n  first: a\n second: b", "5: YAML: 元数据不是合法的 YAML：缩进不一致"),
+    ("title: 关于: 通知", "3: title: 元数据不是合法的 YAML：值里有“冒号加空格”"),
+    ("review:\n\tfirst: {by: 王敏, on: 2024-03-01}", "4: review: 元数据不是合法的 YAML：这一行用了 Tab 缩进"),
+    ("review:\n  first: a\n second: b", "5: review: 元数据不是合法的 YAML：缩进不一致"),
     ("title: [转载]关于印发的通知", "3: title: “]”之后还有文字“关于印发的通知”：值以“[”开头，YAML 把括号中的部分读成了列表"
                               "（给整个值加引号，例如 title: \"[转载]关于印发的通知\"；或把括号改为全角的【】或（））"),
     ("keywords: [营商环境, 市场主体]]", "3: keywords: 多了一个“]”：前面没有与它成对的括号（删去多余的“]”）"),
-    ("title: !!int 通知", "3: YAML: 元数据不是合法的 YAML：值以“!”开头，YAML 把它当成了类型标记"),
+    ("title: !!int 通知", "3: title: 元数据不是合法的 YAML：值以“!”开头，YAML 把它当成了类型标记"),
 ])
 def test_yaml_errors_in_chinese_at_the_line_to_change(site_dir, line, message):
     add_draft(site_dir, line)
@@ -127,7 +127,7 @@ def test_an_unclosed_quote_is_reported_where_it_was_opened(site_dir, old, new, l
     add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(summary='summary: "从市场准入、政务服务等方面\n  提出22条措施。"',
                                                              validity="validity: 有效: 是"))
     [msg] = problems(site_dir)
-    assert msg.startswith("policy/cezhengfa-2024-12.md:14: YAML: 元数据不是合法的 YAML：值里有“冒号加空格”")
+    assert msg.startswith("policy/cezhengfa-2024-12.md:14: validity: 元数据不是合法的 YAML：值里有“冒号加空格”")
 
 
 @pytest.mark.parametrize("line, message", [
@@ -155,7 +155,7 @@ def test_a_tab_after_a_colon_or_a_value_is_pointed_out_at_its_line(site_dir, lin
     refuses the file."""
     add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(title=line))
     assert [i.format() for i in load_repository(site_dir, gate=False).issues] == [
-        "policy/cezhengfa-2024-12.md:2: YAML: 这一行含有制表符（Tab）（删除或换成空格） [警告]"]
+        "policy/cezhengfa-2024-12.md:2: title: 这一行含有制表符（Tab）（删除或换成空格） [警告]"]
 
 
 def test_missing_closing_delimiter(site_dir):
@@ -498,7 +498,7 @@ def test_text_after_a_hash_that_yaml_drops_as_a_comment_is_pointed_out(site_dir)
     add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(summary="summary: 会议研究了三项工作 #第二项 见附件"))
     warnings = [i.format() for i in load_repository(site_dir, gate=False).issues if not i.is_error]
     line = next(n for n, text in enumerate(POLICY.read_text("utf-8").split("\n"), 1) if text.startswith("summary:"))
-    assert warnings == [f"policy/cezhengfa-2024-12.md:{line}: YAML: 这一行“ #”之后的文字被当作 YAML 注释，不会发布"
+    assert warnings == [f"policy/cezhengfa-2024-12.md:{line}: summary: 这一行“ #”之后的文字被当作 YAML 注释，不会发布"
                         "（要保留这些文字，给整个值加引号，例如 summary: \"……#……\"） [警告]"]
     add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(summary='summary: "会议研究了三项工作 #第二项"'))
     assert [i for i in load_repository(site_dir, gate=False).issues if not i.is_error] == []

@@ -171,3 +171,45 @@ def test_yaml_written_with_fullwidth_spaces_in_its_values_reads_back_without_a_s
     parsed, issues = split("x.md", f"---\n{text}---\n正文\n")
     assert [i for i in issues if i.severity.value == "error"] == [], text
     assert {k: v.rstrip("\n") for k, v in parsed.meta.items()} == {k: v.rstrip("\n") for k, v in meta.items()}
+
+
+ENTRY_TEXT = st.builds("".join, st.lists(FRAGMENTS | st.sampled_from(["by", "on", ":", " "]), min_size=1, max_size=6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["title", "review", "keywords"]), ENTRY_TEXT,
+                          st.lists(st.tuples(st.sampled_from(["  ", "    ", " "]), ENTRY_TEXT), max_size=3)),
+                min_size=1, max_size=3))
+def test_a_yaml_problem_names_the_field_whose_entry_holds_its_line(entries):
+    """Whatever YAML refuses in a field's lines, the problem is named by that field (or a field inside it), not
+    by “YAML”: every line here is a field's first line or an indented line of it (“YAML” is left for the closing
+    ---, where YAML finds what was not closed above it)."""
+    lines = [line for key, first, more in entries for line in [f"{key}:{first}"] + [a + b for a, b in more]]
+    parsed, issues = split("x.md", "---\n" + "\n".join(lines) + "\n---\n正文\n")
+    for issue in issues:
+        if issue.line == len(lines) + 2:
+            assert issue.field == "YAML"
+            continue
+        holder = next(line for line in reversed(lines[:issue.line - 1]) if line[:1] not in (" ", ""))
+        assert issue.field.split(".")[0] == holder.partition(":")[0], (issue, lines)
+
+
+@pytest.mark.parametrize("text, line, field", [
+    ("title: 关于: 通知", 2, "title"),
+    ("review:\n  first: a\n second: b", 4, "review"),
+    ("review:\n  final: {by: 赵刚, on: 2024-03-04 digest: x}", 3, "review.final.digest"),
+    ("attachments:\n  - {file: a.pdf title: 原文}", 3, "attachments.0.title"),
+    ("title: !!int 通知", 2, "title"),
+    ("title: 通知\n%完成率: 90", 3, "YAML"),  # a directive, not a field
+    ("title: 通知\n--- 附件", 3, "YAML"),  # another document
+])
+def test_yaml_problems_name_the_field_at_their_line_even_when_not_foreseen(monkeypatch, text, line, field):
+    """Generic YAML problems named the field “YAML”: they name the field whose entry holds their line, by its dotted
+    path when it is known. So does the fallback for problems nobody foresaw (every row's wording taken away)."""
+    from govportal import frontmatter
+
+    for problems in (frontmatter._YAML_PROBLEMS, ()):
+        monkeypatch.setattr(frontmatter, "_YAML_PROBLEMS", problems)
+        parsed, [issue] = split("x.md", f"---\n{text}\n---\n正文\n")
+        assert (parsed, issue.line, issue.field) == (None, line, field), problems
+        assert problems or issue.message.startswith("元数据不是合法的 YAML：这一行无法按 YAML 读取（")
