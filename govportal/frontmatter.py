@@ -367,11 +367,28 @@ _FLOW_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*) *[:：]|[\[{\]},]")  # a key,
 def _field_name(lines: list[str], i: int, col: int, key: str = "") -> str:
     """The dotted name of ``key`` at column ``col`` of line ``i``, or of the value there, as the other errors
     name fields (review.final.by, attachments.0.title): the keys and ``- `` items it is indented under and
-    the brackets open before it on its line. A list of texts is named as a whole (keywords)."""
-    parts = _block_parents(lines, i) + _flow_parents(lines[i][:col], naming_key=bool(key)) + ([key] if key else [])
+    the brackets open before it, on its line or above it. A list of texts is named as a whole (keywords)."""
+    first, before = _flow_start(lines, i, col)
+    parts = _block_parents(lines, first) + _flow_parents(before, naming_key=bool(key)) + ([key] if key else [])
     while parts and parts[-1].isdigit():
         parts.pop()
     return ".".join(parts) or _entry_key(lines, i) or "YAML"
+
+
+def _flow_start(lines: list[str], i: int, col: int) -> tuple[int, str]:
+    """(the line where the brackets open at column ``col`` of line ``i`` were opened, the text from its start to
+    there): a list or mapping in brackets may go on over lines (attachments: [\n  {file: a.pdf},\n  {…}]), within
+    a top-level entry (a line at the left edge is a new field to the editor, whatever brackets are left open)."""
+    entry = next((k for k in range(i, -1, -1) if lines[k][:1] not in ("", " ", "\t", "\u3000", "#")), 0)
+    if not any("[" in line or "{" in line for line in lines[entry:i]):
+        return i, lines[i][:col]
+    text = "\n".join(lines)
+    at = len("\n".join(lines[:i])) + 1 + col
+    opened = [token.start_mark for token in _before(text, yaml.Mark("<unicode string>", at, i, col, None, None))[2]
+              if token.start_mark.line >= entry]
+    if not opened or opened[0].line == i:
+        return i, lines[i][:col]
+    return opened[0].line, text[opened[0].index - opened[0].column:at]
 
 
 def _entry_key(lines: list[str], i: int) -> str:
@@ -396,7 +413,7 @@ def _error_field(yaml_text: str, mark, exc: yaml.YAMLError) -> str:
     line, column, stop = lines[mark.line], mark.column, getattr(exc, "problem_mark", None)
     if stop is not None and stop.line == mark.line and stop.column > mark.column:
         column = stop.column
-    if line[column:column + 1] == ":" and _in_braces(line[:column]):
+    if line[column:column + 1] == ":" and _in_braces(_flow_start(lines, mark.line, column)[1]):
         column += 1
     return _field_name(lines, mark.line, column)
 

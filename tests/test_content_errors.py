@@ -204,6 +204,9 @@ def test_fullwidth_colon_after_key(site_dir, old, new, line, field):
     ("review:\n  final: {by: 赵刚,\n          on：2024-03-04}", 5, "review.final.on"),
     ('review:\n  final: {by: "赵刚, on: 2024-03-04}', 4, "review.final.by"),
     ("keywords: [营商环境, {a：b}]", 3, "keywords.1.a"),
+    ("attachments: [\n  {file: attachments/a.pdf, title: 原文},\n  {file: attachments/b.pdf, title：附表}]", 5,
+     "attachments.1.title"),
+    ("attachments: [{file: attachments/a.pdf,\n                title：原文}]", 4, "attachments.0.title"),
 ])
 def test_a_slip_inside_nested_fields_names_the_dotted_path(site_dir, lines, line, field):
     """As the other errors name fields (review.final.by, attachments.0.file), not by the bare key."""

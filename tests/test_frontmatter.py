@@ -199,6 +199,7 @@ def test_a_yaml_problem_names_the_field_whose_entry_holds_its_line(entries):
     ("review:\n  first: a\n second: b", 4, "review"),
     ("review:\n  final: {by: 赵刚, on: 2024-03-04 digest: x}", 3, "review.final.digest"),
     ("attachments:\n  - {file: a.pdf title: 原文}", 3, "attachments.0.title"),
+    ("attachments: [\n  {file: a.pdf, title: 甲},\n  {file: b.pdf title: 乙}]", 4, "attachments.1.title"),
     ("title: !!int 通知", 2, "title"),
     ("title: 通知\n%完成率: 90", 3, "YAML"),  # a directive, not a field
     ("title: 通知\n--- 附件", 3, "YAML"),  # another document
@@ -213,3 +214,22 @@ def test_yaml_problems_name_the_field_at_their_line_even_when_not_foreseen(monke
         parsed, [issue] = split("x.md", f"---\n{text}\n---\n正文\n")
         assert (parsed, issue.line, issue.field) == (None, line, field), problems
         assert problems or issue.message.startswith("元数据不是合法的 YAML：这一行无法按 YAML 读取（")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["file", "title", "note"]), min_size=1, max_size=3, unique=True).flatmap(
+    lambda keys: st.tuples(st.just(keys), st.integers(1, 4), st.data())))
+def test_a_slip_in_brackets_written_over_lines_is_named_as_on_one_line(drawn):
+    """A list or mapping in brackets may go on over lines: a slip on a later line is named by the items and keys
+    of the brackets opened on the lines above (attachments.1.title), as when it is all on one line."""
+    keys, count, data = drawn
+    bad_item, bad_key = data.draw(st.integers(0, count - 1)), data.draw(st.sampled_from(keys))
+    slip = data.draw(st.sampled_from(["：", "： ", ":"]))  # a full-width colon, or no space after the colon
+    items = ["{" + ", ".join(f"{k}{slip if (i, k) == (bad_item, bad_key) else ': '}值{i}" for k in keys) + "}"
+             for i in range(count)]
+    parts = ["attachments: ["] + [item + ("," if i < count - 1 else "]") for i, item in enumerate(items)]
+    breaks = data.draw(st.lists(st.booleans(), min_size=len(parts) - 1, max_size=len(parts) - 1))
+    text = parts[0] + "".join(("\n  " if cut else " " if i else "") + part for i, (cut, part) in enumerate(zip(breaks, parts[1:])))
+    parsed, [issue] = split("x.md", f"---\n{text}\n---\n正文\n")
+    line = next(n for n, row in enumerate(text.split("\n"), start=2) if f"{bad_key}{slip}值{bad_item}" in row)
+    assert (issue.line, issue.field) == (line, f"attachments.{bad_item}.{bad_key}"), text
