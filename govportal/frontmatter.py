@@ -231,7 +231,8 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
         parsed = Parsed(path, {}, body, end + 2)
         meta = _convert(loader, parsed, node, "", issues) if node is not None else {}
         if isinstance(node, yaml.MappingNode):
-            parsed.ends = {k.value: _last_line(v) for k, v in node.value if not isinstance(v, yaml.ScalarNode)}
+            parsed.ends = {k.value: _last_line(v, yaml_text) for k, v in node.value
+                           if not isinstance(v, yaml.ScalarNode)}
     except yaml.YAMLError as exc:
         slip = _unclosed_quote(yaml_text) or _text_after_quote(yaml_text, exc) or _text_after_bracket(yaml_text, exc)
         if slip is not None:
@@ -699,13 +700,17 @@ def _convert(loader, parsed: Parsed, node, prefix: str, issues: list[Issue]):
     return construct(loader, node)
 
 
-def _last_line(node) -> int:
+def _last_line(node, yaml_text: str) -> int:
     """The line of the last character of a value: a block mapping or list ends with its last item, not
     where YAML marks its end (the next field, below any blank lines and comments)."""
     while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
         node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
     end = node.end_mark
-    return end.line + 2 - (end.column == 0 and end.line > node.start_mark.line)  # a block scalar ends a line
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        # a block scalar ends below the blank lines after its text (its line breaks, which YAML drops unless
+        # kept with "+"): its last line is the last with text, or the line of "|" when it has none
+        return yaml_text.count("\n", 0, len(yaml_text[:end.index].rstrip(" \n"))) + 2
+    return end.line + 2 - (end.column == 0 and end.line > node.start_mark.line)
 
 
 def construct(loader, node):

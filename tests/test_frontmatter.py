@@ -233,3 +233,18 @@ def test_a_slip_in_brackets_written_over_lines_is_named_as_on_one_line(drawn):
     parsed, [issue] = split("x.md", f"---\n{text}\n---\n正文\n")
     line = next(n for n, row in enumerate(text.split("\n"), start=2) if f"{bad_key}{slip}值{bad_item}" in row)
     assert (issue.line, issue.field) == (line, f"attachments.{bad_item}.{bad_key}"), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["|", "|-", "|+", ">", ">-", "|2", "| # 理由"]),
+       st.lists(st.sampled_from(["引用原文", "", "第二行"]), max_size=3),
+       st.lists(st.sampled_from(["", "  ", "      ", "# 注释"]), max_size=3), st.booleans())
+def test_a_list_ending_with_a_block_scalar_ends_at_its_last_line_of_text(header, text, after, field_follows):
+    """The blank lines below a block scalar (reason: |) are its line breaks to YAML, which drops them (keeps them
+    with "+"); to the editor they are below the list, not its lines (the waivers' suggested line was off by them)."""
+    lines = ["title: 通知", "waivers:", "  - word: 北朝鲜", f"    reason: {header}"] + \
+        [f"      {row}" if row else "" for row in text] + after + (["change_note: 首次发布"] if field_follows else [])
+    parsed, issues = split("x.md", "---\n" + "\n".join(lines) + "\n---\n正文\n")
+    assert issues == []
+    last = max(i for i, row in enumerate(lines[:4 + len(text)]) if row.strip())
+    assert parsed.ends["waivers"] == last + 2, lines

@@ -196,6 +196,25 @@ def test_a_blank_line_between_fields_below_the_waivers_is_not_one_of_theirs(site
                              f"（改为“朝鲜”{KEEP}{SHIFT.format(22)}）"]
 
 
+@pytest.mark.parametrize("blank", ["\n", "\n\n", "  \n", "# 以下为正文\n", "\n# 以下为正文\n"])
+@pytest.mark.parametrize("below", ["change_note: 首次发布\n", "---\n"])
+def test_blank_lines_after_a_block_scalar_ending_the_waivers_are_not_theirs(site, blank, below):
+    """A reason written as a block scalar (reason: |) at the end of the waivers: the blank lines below it, before
+    the next field or the closing ---, are its line breaks to YAML (which drops them), not the waivers' lines;
+    the line a waiver names and the line the error suggests do not count them (both were too few by them)."""
+    path = site / RELEASE
+    original = path.read_text("utf-8")
+    at = original.index(below, 4)
+    path.write_text(original[:at] + blank + original[at:], "utf-8")
+    with_body(site, WAIVED_BODY)
+    first, second = (int(e.split(":")[1]) for e in wording(site))
+    text = path.read_text("utf-8")
+    waiver = f"waivers:\n  - word: 北朝鲜\n    line: {first}\n    by: 赵刚\n    reason: |\n      引用原文\n"
+    path.write_text(text[:at] + waiver + text[at:], "utf-8")
+    assert wording(site) == [f"release/spring-meeting.md:{second + 6}:3: 错敏词/禁用词: 正文中有禁用词“北朝鲜”"
+                             f"（改为“朝鲜”{KEEP}，line 写 {second}（行号不计 waivers 本身的 6 行））"]
+
+
 def test_blank_lines_written_inside_the_waivers_are_theirs(site):
     """Between ``waivers:`` and its entries, or between two entries: the waivers' own lines, so adding or
     removing one there moves no waiver off its hit."""
