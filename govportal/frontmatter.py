@@ -111,6 +111,11 @@ def yaml_problem(exc: yaml.YAMLError, text: str):
     A problem not foreseen says so in Chinese at its line, PyYAML's words in brackets for the developer."""
     if isinstance(exc, yaml.reader.ReaderError):
         return _control_character(exc, text)
+    found = _LINE_BREAKS.search(text)
+    if found is not None:  # YAML's lines are not the editor's from there on: the character is said first
+        at = found.start()
+        mark = yaml.Mark("<unicode string>", at, text.count("\n", 0, at), at - text.rfind("\n", 0, at) - 1, None, None)
+        return mark, *_invisible(found.group(0))
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
     problem_mark = getattr(exc, "problem_mark", None)
@@ -162,6 +167,36 @@ def _control_character(exc: yaml.reader.ReaderError, text: str):
     mark = yaml.Mark("<unicode string>", at, text.count("\n", 0, at), at - text.rfind("\n", 0, at) - 1, None, None)
     return (mark, f"这一行有看不见的控制字符（U+{exc.character:04X}）" if char else "元数据中有看不见的控制字符",
             "删除这个字符（常见于从别处复制来的文字）：在编辑器中删去这一处，重新输入")
+
+
+# Characters YAML reads as line breaks (NEL, LS, PS) where editors count lines at LF, CRLF and CR only (as
+# this module does), and the byte order mark, which libyaml skips at the start of a line and PyYAML's own parser
+# reads as text: all invisible, refused in the front matter at the line the editor sees
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_INVISIBLE = re.compile("[\x85\u2028\u2029\ufeff]")
+
+
+def _invisible(char: str) -> tuple[str, str]:
+    """(message, fix) for one of :data:`_INVISIBLE`."""
+    fix = "删除这个字符（常见于从别处复制来的文字）：在编辑器中删去这一处，重新输入"
+    if char == "\ufeff":
+        return "这一行有看不见的字符（U+FEFF，字节顺序标记）", fix
+    return f"这一行有看不见的换行符（U+{ord(char):04X}），YAML 把它当作换行，与编辑器中的行不一致", fix + "；要换行就按回车"
+
+
+def _invisible_slips(yaml_text: str) -> list[_Slip]:
+    """One slip for each line with a character of :data:`_INVISIBLE`, named by the field it is in."""
+    if _INVISIBLE.search(yaml_text) is None:
+        return []
+    raw = yaml_text.split("\n")
+    lines = [_INVISIBLE.sub("", line) for line in raw]
+    slips = []
+    for i, line in enumerate(raw):
+        found = _INVISIBLE.search(line)
+        if found is not None:
+            field = _field_name(lines, i, len(_INVISIBLE.sub("", line[:found.start()])))
+            slips.append(_Slip(i, field, *_invisible(found.group(0))))
+    return slips
 
 
 @dataclass
@@ -221,7 +256,7 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
     yaml_text = text[first_end + 1:close.start()].rstrip("\n")
     body = text[close.end() + 1:]
     end = text.count("\n", 0, close.start())  # 0-based line index of the closing ---
-    issues: list[Issue] = [slip.issue(path) for slip in _line_slips(yaml_text)]
+    issues: list[Issue] = [slip.issue(path) for slip in _invisible_slips(yaml_text) or _line_slips(yaml_text)]
     if issues:
         return None, issues
     loader = None

@@ -248,3 +248,37 @@ def test_a_list_ending_with_a_block_scalar_ends_at_its_last_line_of_text(header,
     assert issues == []
     last = max(i for i, row in enumerate(lines[:4 + len(text)]) if row.strip())
     assert parsed.ends["waivers"] == last + 2, lines
+
+
+INVISIBLE = st.sampled_from(["\x85", "\u2028", "\u2029", "\ufeff"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(0, 40), INVISIBLE), min_size=1, max_size=3))
+def test_a_character_yaml_alone_reads_as_a_line_break_is_said_at_the_editor_s_line(inserts):
+    """NEL, LS and PS are line breaks to YAML, not to editors (lines are counted at LF, CRLF and CR here), and
+    a BOM is skipped by libyaml at the start of a line only: each line with one is said at its line, with the
+    field it is in, before YAML reads a line differently from the editor (or crashes the problem's wording)."""
+    lines = ["title: 关于印发通知的通知", "keywords: [营商环境, 市场主体]", "review:", "  final: {by: 赵刚, on: 2024-03-04}",
+             "summary: |", "  第一段", "attachments:", "  - {file: a.pdf, title: 原文}"]
+    fields = ["title", "keywords", "review", "review.final", "summary", "summary", "attachments", "attachments.0"]
+    for row, at, char in inserts:
+        lines[row] = lines[row][:at] + char + lines[row][at:]
+    parsed, issues = split("x.md", "---\n" + "\n".join(lines) + "\n---\n正文\n")
+    rows = sorted({row for row, _, _ in inserts})
+    assert parsed is None and [issue.line for issue in issues] == [row + 2 for row in rows]
+    for row, issue in zip(rows, issues):
+        assert issue.field.startswith(fields[row].split(".")[0]) and issue.message.startswith("这一行有看不见的")
+
+
+@pytest.mark.parametrize("text", ["a: 1\u2028b: 2\nc: x: y\n", "a: [1,\x85 2\nc: 3\nd: e: f\n", "a: 1\n\u2029\u2029\u2029\nb: [\n"])
+def test_a_line_break_only_yaml_reads_is_said_first_in_any_yaml_file_and_at_the_editor_s_line(text):
+    """For the word lists and vocabularies too (whose problems are worded by yaml_problem): the mark's line was
+    YAML's, and past the last line it crashed the wording."""
+    for parser in PARSERS:
+        try:
+            yaml.compose(text, Loader=parser)
+        except yaml.YAMLError as exc:
+            mark, said, fix = yaml_problem(exc, text)
+            assert mark.line == 0 if text.startswith("a: 1\u2028") or "\x85" in text else mark.line == 1
+            assert said.startswith("这一行有看不见的换行符（U+") and fix.startswith("删除这个字符")

@@ -82,6 +82,9 @@ BASE = "---\ntitle: 标题\nstatus: published\n{extra}---\n正文\n"
     ("summary: 第一行\n  \u3000\u3000第二行\n", "unreadable"),  # a full-width space as indentation
     ("summary: |\n  \u3000\u3000第一段\n", "parser"),
     ("summary: \"第一行\n  \u3000\u3000第二行\"\n", "parser"),
+    ("summary: 第一行\u2028第二行\n", "unreadable"),  # a line break to YAML only
+    ("summary: \"引号\x85\"\n", "unreadable"),
+    ("\ufeffsummary: 通知\n", "unreadable"),  # a BOM, which libyaml alone skips at the start of a line
 ])
 def test_shapes_of_yaml(extra, how):
     assert same_as_the_parser("x.md", BASE.format(extra=extra).encode("utf-8")) == how
@@ -118,7 +121,8 @@ DEMO = sorted((ROOT / "content").rglob("*.md"))
 LINE = st.sampled_from(["title: 新标题", "date: 2024-03-05 09:30", "keywords: [甲, 乙]", "  final: {by: 赵刚, on: 2024-03-04}",
                         "  - 丙", "status: withdrawn", "summary: a: b", "summary: 注释 # 这里", "", "  ", "- 项",
                         "title: 'x'", "change_note: 第2版：修订", "flag: yes", "pages: 12", "title：全角",
-                        "anchor: &a 值", "summary: \"引号\"", "review:", "    on: 2024-03-04", "title: e\u0301"])
+                        "anchor: &a 值", "summary: \"引号\"", "review:", "    on: 2024-03-04", "title: e\u0301",
+                        "title: 通知\u2028甲", "  - 丙\x85"])
 
 
 def same_as_read(path: str, old: bytes, new: bytes) -> None:

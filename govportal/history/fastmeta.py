@@ -10,7 +10,7 @@ one-line flow lists and mappings, indented block mappings and ``- item`` lists, 
 quoted scalars) in Python, anything else by the YAML parser. Unchanged entries compare
 equal by their text without being parsed.
 
-A file the splitter is not sure about (comments, tabs, a BOM, CR line ends, non-NFC text,
+A file the splitter is not sure about (comments, tabs, a BOM, CR, NEL, LS or PS, non-NFC text,
 a line that is neither a key nor indented) is read whole by
 :func:`govportal.frontmatter.parse_file`. Values are exactly what that parser returns
 (tests compare the two on every file of the demo and of a generated corpus).
@@ -34,6 +34,7 @@ _NESTED = re.compile(r"[\[\]{}]")
 _QUOTED = frozenset("\"'[{|>")
 _YAML_ONLY = re.compile(r"(?:^|[\s\[{,])[&*!][^\s,\]}]")  # anchors, aliases and tags span entries
 _FLOW_INDICATOR = re.compile(r"[,\[\]{}:]")
+_INVISIBLE = re.compile("[\x85\u2028\u2029\ufeff]")  # line breaks to YAML only, a BOM: the parser refuses them
 _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
 
@@ -187,8 +188,10 @@ def _split(data: bytes) -> Front | None:
 def _unsure(text: str) -> bool:
     """Whether front matter lines have what the splitter leaves to the YAML parser: comments,
     tabs, a key with a full-width colon, a full-width space in the indentation, anchors, aliases
-    or tags, text not in NFC (each a property of single lines: NFC does not reach across a line end)."""
+    or tags, a character YAML alone reads as a line break or a BOM, text not in NFC (each a property
+    of single lines: NFC does not reach across a line end)."""
     return ("#" in text or "\t" in text or ("：" in text and _FULLWIDTH.search(text) is not None)
+            or _INVISIBLE.search(text) is not None
             or ("\u3000" in text and _FULLWIDTH_INDENT.search(text) is not None)
             or (("&" in text or "*" in text or "!" in text) and _YAML_ONLY.search(text) is not None)
             or not unicodedata.is_normalized("NFC", text))
