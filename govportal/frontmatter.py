@@ -268,6 +268,9 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
         if isinstance(node, yaml.MappingNode):
             parsed.ends = {k.value: _last_line(v, yaml_text) for k, v in node.value
                            if not isinstance(v, yaml.ScalarNode)}
+        slip = _dash_continuation(node, yaml_text) if node is not None and "-" in yaml_text else None
+        if slip is not None:
+            return None, [slip.issue(path)]
     except yaml.YAMLError as exc:
         slip = _unclosed_quote(yaml_text) or _text_after_quote(yaml_text, exc) or _text_after_bracket(yaml_text, exc)
         if slip is not None:
@@ -680,6 +683,39 @@ def _text_after_bracket(yaml_text: str, exc: yaml.YAMLError) -> _Slip | None:
                  f"YAML 把括号中的部分读成了{'列表' if close == ']' else '映射'}",
                  f"给整个值加引号，例如 {example}{_double_quoted(value)}；"
                  "或把括号改为全角的【】或（）")
+
+
+# a line (after the first) that starts with "- " or is "-" alone: a list item, or the next line of a plain value
+_DASH_LINE = re.compile(r"\n[ \t]*-(?: |\n|$)")
+
+
+def _dash_continuation(node, yaml_text: str) -> _Slip | None:
+    """The first line starting with "- " that YAML reads as the next line of a plain (unquoted) value above it:
+    title: 通知\n  - 甲 is the one text "通知 - 甲", where a list (or a field indented as wrongly) was meant."""
+    dashes = [m.start() + 1 for m in _DASH_LINE.finditer(yaml_text)]
+    if not dashes:
+        return None
+    found, nodes = None, [node]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.MappingNode):
+            nodes.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            nodes.extend(node.value)
+        elif not node.style and node.end_mark.line != node.start_mark.line:  # plain: None, or "" in libyaml
+            at = next((at for at in dashes if node.start_mark.index < at < node.end_mark.index), None)
+            if at is not None and (found is None or at < found[0]):
+                found = at, node
+    if found is None:
+        return None
+    at, node = found
+    field, example = _key_of(yaml_text, node.start_mark)
+    value = node.value.replace("\n", " ")  # (a blank line above the "- " is a line break in it)
+    value, quoted = (value, _double_quoted(value)) if len(value) <= 40 else (value[:40] + "……", '"……"')
+    return _Slip(yaml_text.count("\n", 0, at), field,
+                 f"续行以“- ”开头，看起来像列表项，YAML 却把它接在上面的值后面，读成了一段文字“{value}”",
+                 "要写列表：字段名后不写值，下一行起每项一行、缩进两个空格写“- 值”，并检查缩进；"
+                 f"“- ”是文字的一部分时，给整个值加引号，例如 {example}{quoted}")
 
 
 def _tab_refused(yaml_text: str) -> int | None:

@@ -73,6 +73,10 @@ def test_malformed_yaml(site_dir):
                               "（给整个值加引号，例如 title: \"[转载]关于印发的通知\"；或把括号改为全角的【】或（））"),
     ("keywords: [营商环境, 市场主体]]", "3: keywords: 多了一个“]”：前面没有与它成对的括号（删去多余的“]”）"),
     ("title: !!int 通知", "3: title: 元数据不是合法的 YAML：值以“!”开头，YAML 把它当成了类型标记"),
+    ("title: 通知\n  - 甲", "4: title: 续行以“- ”开头，看起来像列表项，YAML 却把它接在上面的值后面，读成了一段文字“通知 - 甲”"
+                          "（要写列表：字段名后不写值，下一行起每项一行、缩进两个空格写“- 值”，并检查缩进；“- ”是文字的一部分时，"
+                          "给整个值加引号，例如 title: \"通知 - 甲\"）"),
+    ("keywords: 营商环境\n  - 市场主体", "4: keywords: 续行以“- ”开头，看起来像列表项"),
 ])
 def test_yaml_errors_in_chinese_at_the_line_to_change(site_dir, line, message):
     add_draft(site_dir, line)

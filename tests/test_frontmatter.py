@@ -282,3 +282,34 @@ def test_a_line_break_only_yaml_reads_is_said_first_in_any_yaml_file_and_at_the_
             mark, said, fix = yaml_problem(exc, text)
             assert mark.line == 0 if text.startswith("a: 1\u2028") or "\x85" in text else mark.line == 1
             assert said.startswith("这一行有看不见的换行符（U+") and fix.startswith("删除这个字符")
+
+
+PLAIN_LINE = st.sampled_from(["乙", "乙 - 丙", "-乙", "乙-", "2024-03-05"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([("title: ", "title", 0), ("review:\n  note: ", "review.note", 2), ("keywords:\n  - ", "keywords", 2),
+                        ("keywords: [", "keywords", 0)]),
+       st.lists(st.tuples(st.integers(1, 4), PLAIN_LINE | st.sampled_from(["- 乙", "-", "- "])), min_size=1, max_size=4),
+       st.booleans())
+def test_a_plain_value_going_on_with_a_dash_line_is_refused_at_that_line(start, more, blank):
+    """title: 通知\n  - 甲 is the one text “通知 - 甲” to YAML: a list (or a field) was meant. A line that starts with
+    "- " (or is "-") where YAML reads the next line of a plain value is an error at that line naming the field;
+    other lines going on with the value are its text, and so is a "- " in quotes or in a block scalar."""
+    head, field, indent = start
+    rows = [" " * (indent + extra) + text for extra, text in more]
+    lines = (head + "通知").split("\n") + ([""] if blank else []) + rows + ([" ]"] if head.endswith("[") else [])
+    parsed, issues = split("x.md", "---\n" + "\n".join(lines) + "\n---\n正文\n")
+    dashes = [n for n, row in enumerate(lines, start=2) if row.strip() == "-" or row.strip().startswith("- ")]
+    dashes = dashes[1:] if head.endswith("- ") else dashes  # (the item's own "- ")
+    if not dashes:
+        assert issues == [] and parsed is not None
+        return
+    assert parsed is None and [(i.line, i.field) for i in issues] == [(dashes[0], field)], lines
+    assert issues[0].message.startswith("续行以“- ”开头，看起来像列表项")
+    if not head.endswith("["):
+        quoted = "\n".join(lines).replace("通知", '"通知', 1) + '"'
+        block = head + "|\n" + "\n".join(" " * (indent + 2) + row.strip() for row in ["通知"] + rows)
+        for text in (quoted, block):
+            parsed, issues = split("x.md", f"---\n{text}\n---\n正文\n")
+            assert parsed is not None and issues == [], text

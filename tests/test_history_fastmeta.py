@@ -85,6 +85,14 @@ BASE = "---\ntitle: 标题\nstatus: published\n{extra}---\n正文\n"
     ("summary: 第一行\u2028第二行\n", "unreadable"),  # a line break to YAML only
     ("summary: \"引号\x85\"\n", "unreadable"),
     ("\ufeffsummary: 通知\n", "unreadable"),  # a BOM, which libyaml alone skips at the start of a line
+    ("summary: 第一行\n  - 第二行\n", "unreadable"),  # a "- " that goes on with a plain value
+    ("keywords:\n  - 甲\n    - 乙\n", "unreadable"),
+    ("review:\n  note: 甲\n    - 乙\n", "unreadable"),
+    ("keywords: [甲,\n  乙\n  - 丙]\n", "unreadable"),
+    ("summary: |\n  - 甲\n  - 乙\n", "quick"),  # text
+    ("summary: \"甲\n  - 乙\"\n", "parser"),
+    ("keywords:\n  - 甲\n  - 乙\n", "quick"),
+    ("keywords:\n- 甲\n- 乙\n", "quick"),
 ])
 def test_shapes_of_yaml(extra, how):
     assert same_as_the_parser("x.md", BASE.format(extra=extra).encode("utf-8")) == how
@@ -211,3 +219,19 @@ def test_sign_offs_read_by_regular_expressions_are_what_the_parser_reads(by, on,
         assert signoff_table(read("x.md", data)) is None
     else:
         same_as_the_parser("x.md", data)  # (which compares the table with the parser's values)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["summary: 第一行", "keywords:", "  - 甲", "    - 乙", "  乙", "    丙", "  -", "- 丁", "review:",
+                                 "  note: 甲", "  final: {by: 赵刚, on: 2024-03-04}", "  - {file: a.pdf, title: 原文}",
+                                 "keywords: [甲,", "  乙]", "", "  - file: a.pdf",
+                                 "    title: 原文"]), max_size=8))
+def test_a_dash_that_goes_on_with_a_plain_value_is_refused_by_both_readers(lines):
+    """A line starting with "- " that YAML reads as the next line of a plain value above it: the file's parser
+    refuses it, and the quick reader leaves the file to it (or reads what the parser reads)."""
+    data = BASE.format(extra="".join(line + "\n" for line in lines)).encode("utf-8")
+    parsed, issues = parse_file("x.md", data)
+    if parsed is not None:
+        same_as_the_parser("x.md", data)
+    elif issues[0].message.startswith("续行以“- ”开头"):
+        assert read("x.md", data).problem == issues[0].message

@@ -11,7 +11,7 @@ quoted scalars) in Python, anything else by the YAML parser. Unchanged entries c
 equal by their text without being parsed.
 
 A file the splitter is not sure about (comments, tabs, a BOM, CR, NEL, LS or PS, non-NFC text,
-a line that is neither a key nor indented) is read whole by
+a line that is neither a key nor indented, a "- " line that may go on with a plain value) is read whole by
 :func:`govportal.frontmatter.parse_file`. Values are exactly what that parser returns
 (tests compare the two on every file of the demo and of a generated corpus).
 """
@@ -23,7 +23,7 @@ import unicodedata
 import functools
 from dataclasses import dataclass, field
 
-from ..frontmatter import StrictLoader, parse_file, split
+from ..frontmatter import StrictLoader, _block_scalar_text, parse_file, split
 
 _ENTRY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?= |$)(.*(?:\n(?:[ -].*|(?=\n)))*)", re.M)  # key, raw value
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
@@ -180,8 +180,9 @@ def _split(data: bytes) -> Front | None:
     entries = dict(found)
     if len(entries) != len(found):
         return None  # a duplicate key: the parser reports it
-    if any(_plain_colon(raw) for raw in entries.values()):
-        return None  # ": " in a plain scalar, which YAML refuses: the parser says where
+    for key, raw in found:
+        if _plain_colon(raw) or "\n" in raw and _dash_continues(key, raw):
+            return None  # ": " in a plain scalar, or "- " on its next line, which YAML refuses: the parser says where
     return Front(entries, _body(data, end), raw=data[4:end], lines=text.split("\n"))
 
 
@@ -199,6 +200,40 @@ def _unsure(text: str) -> bool:
 
 def _plain_colon(raw: str) -> bool:
     return ": " in raw and "\n" not in raw and raw.lstrip()[:1] not in _QUOTED
+
+
+_DASH = re.compile(r"\n *-(?: |$)", re.M)  # a line of an entry starting with "- " or "-" alone
+_HOLDER = re.compile(r"( *)((?:- +)*)([A-Za-z_][A-Za-z0-9_]*:(?: +|$))?(.*)")  # indentation, items, key, value
+
+
+def _dash_continues(key: str, raw: str) -> bool:
+    """Whether a line of an entry starting with "- " may be the next line of a plain value above it, which the
+    file's parser refuses (title: 通知\n  - 甲): indented more than the key or item of the value on the line
+    above, or below a line of text (which may go on with a value further up), or in brackets left open above
+    it. Not an item under "key:" or "-", nor one at the column of the item above it, nor a line of a block
+    scalar's text."""
+    if _DASH.search(raw) is None:
+        return False
+    lines = f"{key}:{raw}".split("\n")
+    text = _block_scalar_text(lines) if "|" in raw or ">" in raw else ()
+    above, depth = lines[0], 0  # the line above with something on it, the brackets open before it
+    for i in range(1, len(lines)):
+        line = lines[i]
+        content = line.lstrip(" ")
+        if not content:
+            continue
+        if content[0] == "-" and content[1:2] in ("", " ") and i not in text and not above.endswith(":"):
+            if "[" in above or "{" in above:
+                depth += above.count("[") + above.count("{") - above.count("]") - above.count("}")
+            indent, items, named, value = _HOLDER.fullmatch(above).groups()
+            column = len(line) - len(content)
+            if depth > 0 or value.strip() and (column > len(indent) + len(items) if named else
+                                               column > len(indent) + items.rstrip().rfind("-") if items else True):
+                return True
+        elif "[" in above or "{" in above:
+            depth += above.count("[") + above.count("{") - above.count("]") - above.count("}")
+        above = line
+    return False
 
 
 def _body(data: bytes, end: int) -> bytes:
@@ -257,7 +292,7 @@ def read_next(path: str, data: bytes, previous: Front | None) -> Front:
     entries = dict(previous.entries)
     for key, (first, stop) in changed.items():
         entries[key] = "\n".join(lines[first:stop])[len(key) + 1:]
-        if _plain_colon(entries[key]):
+        if _plain_colon(entries[key]) or _dash_continues(key, entries[key]):
             return read(path, data)
     parsed = {k: v for k, v in previous.parsed.items() if k not in changed}
     fields = {k: v for k, v in previous.fields.items() if k not in changed}
