@@ -512,17 +512,21 @@ def _flow_parents(before: str, naming_key: bool) -> list[str]:
     the item number) whose value follows it unless a key is being named."""
     stack: list[list] = []  # [name, number of the current item (None in a mapping)]
     pending = ""  # the key just read, whose value comes next
+    named = False  # outside brackets the line's first key is its only one (title: 关于: 通知 is one text)
     for m in _FLOW_PART.finditer(_blank_quoted(before)):
         part = m.group(0)
         if m.group(1):
-            pending = m.group(1)
+            if stack or not named:
+                pending, named = m.group(1), True
             continue
         if part in "[{":
             in_list = bool(stack) and stack[-1][1] is not None
             stack.append([pending or (str(stack[-1][1]) if in_list else ""), 0 if part == "[" else None])
+        elif not stack:
+            continue  # a comma or a closing bracket in a text
         elif part in "]}":
             stack = stack[:-1]
-        elif stack and stack[-1][1] is not None:
+        elif stack[-1][1] is not None:
             stack[-1][1] += 1
         pending = ""
     parts = [name for name, _ in stack if name]
