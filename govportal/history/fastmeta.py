@@ -174,7 +174,8 @@ def _split(data: bytes) -> Front | None:
     if _unsure(text):
         return None
     found = _ENTRY.findall(text)
-    top_lines = 1 + text.count("\n") - text.count("\n ") - text.count("\n-") - text.count("\n\n") if text else 0
+    lines = text.split("\n")
+    top_lines = len(lines) - text.count("\n ") - text.count("\n-") - lines.count("") if text else 0
     if len(found) != top_lines or text[:1] in (" ", "-"):
         return None  # a line that is neither a key nor indented
     entries = dict(found)
@@ -183,7 +184,7 @@ def _split(data: bytes) -> Front | None:
     for key, raw in found:
         if _plain_colon(raw) or "\n" in raw and _dash_continues(key, raw):
             return None  # ": " in a plain scalar, or "- " on its next line, which YAML refuses: the parser says where
-    return Front(entries, _body(data, end), raw=data[4:end], lines=text.split("\n"))
+    return Front(entries, _body(data, end), raw=data[4:end], lines=lines)
 
 
 def _unsure(text: str) -> bool:
