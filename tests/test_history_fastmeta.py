@@ -63,6 +63,9 @@ BASE = "---\ntitle: 标题\nstatus: published\n{extra}---\n正文\n"
     ("\nsummary: 空行之后\n\n", "quick"),
     ("summary: 注释 # 在这里\n", "parser"),
     ("summary: |\n  多行\n  文字\n", "quick"),  # the entry alone goes to the YAML parser
+    ("summary: |\n  多行\n\n  文字\n\nflag: yes\n", "quick"),  # (with the line break that ends it)
+    ("summary: |+\n  多行\n\n\nflag: yes\n", "quick"),
+    ("summary: >-\n  多行\n  文字\nflag: yes\n", "quick"),
     ("summary: 第一行\n  接着第二行\n", "quick"),
     ("pages: 12\n", "quick"),
     ("flag: yes\n", "quick"),
@@ -232,7 +235,7 @@ def test_sign_offs_read_by_regular_expressions_are_what_the_parser_reads(by, on,
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["summary: 第一行", "keywords:", "  - 甲", "    - 乙", "  乙", "    丙", "  -", "- 丁", "review:",
                                  "  note: 甲", "  final: {by: 赵刚, on: 2024-03-04}", "  - {file: a.pdf, title: 原文}",
-                                 "keywords: [甲,\n  乙\n  - 丙]", "keywords: [甲\n  - 乙]", "", "  - file: a.pdf",
+                                 "keywords: [甲,\n  乙\n  - 丙]", "keywords: [甲\n  - 乙]", "", "  - file: a.pdf", "summary: |",
                                  "    title: 原文"]), max_size=8))
 def test_a_dash_that_goes_on_with_a_plain_value_is_refused_by_both_readers(lines):
     """A line starting with "- " that YAML reads as the next line of a plain value above it: the file's parser

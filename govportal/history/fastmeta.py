@@ -73,7 +73,9 @@ class Front:
         try:
             value = _entry_value(raw)
         except _Unsupported:  # the file's parser reads the entry alone, converting as it converts the file
-            parsed, issues = split("", f"---\n{key}:{raw}\n---\n")
+            # with a line after it unless it ends the front matter: a block scalar (|) ends with that line break
+            after = "#\n" if key != next(reversed(self.entries)) else ""
+            parsed, issues = split("", f"---\n{key}:{raw}\n{after}---\n")
             if parsed is None:  # not valid YAML, so neither is the whole file: unreadable
                 self.problem = issues[0].message
                 return default
