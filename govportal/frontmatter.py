@@ -184,9 +184,14 @@ def _invisible(char: str) -> tuple[str, str]:
     return f"这一行有看不见的换行符（U+{ord(char):04X}），YAML 把它当作换行，与编辑器中的行不一致", fix + "；要换行就按回车"
 
 
+def has_invisible(text: str) -> bool:
+    """Whether ``text`` has a character of :data:`_INVISIBLE` (four quick looks, quicker than the pattern's)."""
+    return "\x85" in text or "\u2028" in text or "\u2029" in text or "\ufeff" in text
+
+
 def _invisible_slips(yaml_text: str) -> list[_Slip]:
     """One slip for each line with a character of :data:`_INVISIBLE`, named by the field it is in."""
-    if _INVISIBLE.search(yaml_text) is None:
+    if not has_invisible(yaml_text):
         return []
     raw = yaml_text.split("\n")
     lines = [_INVISIBLE.sub("", line) for line in raw]

@@ -23,7 +23,7 @@ import unicodedata
 import functools
 from dataclasses import dataclass, field
 
-from ..frontmatter import StrictLoader, _block_scalar_text, parse_file, split
+from ..frontmatter import StrictLoader, _block_scalar_text, has_invisible, parse_file, split
 
 _ENTRY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?= |$)(.*(?:\n(?:[ -].*|(?=\n)))*)", re.M)  # key, raw value
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
@@ -34,7 +34,6 @@ _NESTED = re.compile(r"[\[\]{}]")
 _QUOTED = frozenset("\"'[{|>")
 _YAML_ONLY = re.compile(r"(?:^|[\s\[{,])[&*!][^\s,\]}]")  # anchors, aliases and tags span entries
 _FLOW_INDICATOR = re.compile(r"[,\[\]{}:]")
-_INVISIBLE = re.compile("[\x85\u2028\u2029\ufeff]")  # line breaks to YAML only, a BOM: the parser refuses them
 _STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
 
@@ -195,7 +194,7 @@ def _unsure(text: str) -> bool:
     or tags, a character YAML alone reads as a line break or a BOM, text not in NFC (each a property
     of single lines: NFC does not reach across a line end)."""
     return ("#" in text or "\t" in text or ("：" in text and _FULLWIDTH.search(text) is not None)
-            or _INVISIBLE.search(text) is not None
+            or has_invisible(text)  # line breaks to YAML only, a BOM: the parser refuses them
             or ("\u3000" in text and _FULLWIDTH_INDENT.search(text) is not None)
             or (("&" in text or "*" in text or "!" in text) and _YAML_ONLY.search(text) is not None)
             or not unicodedata.is_normalized("NFC", text))
