@@ -6,6 +6,8 @@ import shutil
 
 import git
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govportal.history import ShallowCloneError, load_history
 from tests.conftest import FIXTURE_SITE
@@ -389,3 +391,16 @@ def test_events_filtered_by_time_and_path(ledger):
     assert [(e.key, e.number) for e in history.events(since=dt.datetime(2024, 3, 10, 16, 1))] == [(POLICY_KEY, 2)]
     assert [e.kind for e in history.events(path="policy/")] == ["published", "changed"]
     assert history.events(until=dt.datetime(2024, 3, 1)) == []
+
+
+@given(st.from_regex(r"\A\d{4}-\d{2}-\d{2}(?:[ Tx]\d{2}:\d{2})?\Z") | st.text(max_size=20))
+def test_published_at_reads_a_date_as_the_content_model_does(text):
+    """The ledger reads YYYY-MM-DD[ HH:MM] quickly: the same datetime as the content model, None where it refuses."""
+    from govportal.dates import DateProblem, parse_datetime
+    from govportal.history.ledger import Version
+
+    try:
+        expected = parse_datetime(text) if text else None
+    except DateProblem:
+        expected = None
+    assert Version(1, None, "a.md", date=text).published_at == expected

@@ -126,8 +126,15 @@ class Version:
     @property
     def published_at(self) -> dt.datetime | None:
         """发布日期 as a datetime, None when missing or invalid."""
+        date = self.date
+        if len(date) in (10, 16) and date[4] == "-" and date[7] == "-" and \
+                (len(date) == 10 or (date[10] in " T" and date[13] == ":")):
+            try:  # the forms the content model writes, YYYY-MM-DD[ HH:MM]: read alike, twenty times faster
+                return dt.datetime.fromisoformat(date)
+            except ValueError:
+                pass
         try:
-            return parse_datetime(self.date) if self.date else None
+            return parse_datetime(date) if date else None
         except DateProblem:
             return None
 
@@ -796,18 +803,18 @@ def events_of(key: str, versions: list[Version]) -> list[Event]:
     last: Version | None = None
     number = 0
     unapproved: list[Version] = []  # public versions the gate refused (or replaced before their date) since the last counted
-    pending: tuple | None = None  # a version dated after its commit (定时发布): its events, and the state before it
+    pending: tuple | None = None  # the last version counted, if dated after its commit: its events, date, the state before
 
     def settle(at: dt.datetime) -> None:
-        """A change committed at ``at``: the version dated after it, if there is one, was replaced before its
-        发布日期 and never public (its events are undone, the state is the one before it); else it went public."""
+        """A change committed at ``at``: the version counted last, if dated after that (定时发布), was replaced
+        before its 发布日期 and never public (its events are undone, the state is the one before it)."""
         nonlocal pending, state, last_public, number
         if pending is None:
             return
-        indices, before = pending[0], pending[1:]
+        indices, date, before = pending[0], pending[1], pending[2:]
         pending = None
         numbered = events[indices[-1]]
-        if numbered.effective <= at:
+        if date <= at:  # its date came before this change: it was public
             return
         for i in indices[:-1]:  # a new 索引号 that went with it
             events[i] = None
@@ -816,10 +823,9 @@ def events_of(key: str, versions: list[Version]) -> list[Event]:
         unapproved.insert(0, numbered.version)  # its changes go public with the next version counted
 
     for v in versions:
-        committed = v.when is not None and not v.problem and not (v.status in PUBLIC and not v.approved)
-        if committed and pending is not None and not (  # sign-offs only: the version dated later stays
-                v.status == state and v.compared and not v.changed and not unapproved and v.key == last.key):
-            settle(v.when)
+        if pending is not None and v.commit is not None and not v.problem and (v.approved or v.status not in PUBLIC) \
+                and not (v.status == state and v.compared and not v.changed and not unapproved and v.key == last.key):
+            settle(v.commit.when)  # a change (not of the sign-offs only): the version counted last was public or not
         if v.status == DELETED:
             if state in PUBLIC:
                 events.append(Event("deleted", key, _as_public(v, unapproved, last_public), previous=last_public))
@@ -863,7 +869,8 @@ def events_of(key: str, versions: list[Version]) -> list[Event]:
             continue  # sign-offs only: no public change
         number += 1
         events.append(Event(kind, key, v, number, major, last_public))
-        if v.when is not None and events[-1].effective > v.when:  # 定时发布: public from its date, if still current
-            pending = (tuple(range(made, len(events))), before, last_public, number - 1)
+        date = v.published_at if v.commit is not None else None
+        if date is not None and date > v.commit.when:  # 定时发布: public from its date if still current then (settle)
+            pending = (tuple(range(made, len(events))), date, before, last_public, number - 1)
         last_public = v
     return [e for e in events if e is not None]
