@@ -113,9 +113,7 @@ def yaml_problem(exc: yaml.YAMLError, text: str):
         return _control_character(exc, text)
     found = _LINE_BREAKS.search(text)
     if found is not None:  # YAML's lines are not the editor's from there on: the character is said first
-        at = found.start()
-        mark = yaml.Mark("<unicode string>", at, text.count("\n", 0, at), at - text.rfind("\n", 0, at) - 1, None, None)
-        return mark, *_invisible(found.group(0))
+        return _mark_at(text, found.start()), *_invisible(found.group(0))
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
     problem_mark = getattr(exc, "problem_mark", None)
@@ -154,19 +152,26 @@ def _misindented(text: str, problem: str, mark) -> tuple[str, str] | None:
             re.fullmatch(r" +[A-Za-z_][A-Za-z0-9_]*", lines[mark.line][:mark.column]):
         return ("这一行比上面的字段缩进得多，YAML 把它当成了上一行的值的一部分",
                 "同一层的字段用同样多的空格缩进（通常是两个）；下一层的字段写在不带值的“字段:”之下")
-    if problem.startswith(_MISALIGNED) and mark.line in _block_scalar_text(lines):
+    if problem.startswith(_MISALIGNED) and mark.line in block_scalar_text(lines):
         return ("多行文字（“|”或“>”之后的各行）中，这一行比第一行缩进得少",
                 "多行文字的每一行至少和第一行缩进得一样多；多行文字之后的字段与上面的字段对齐")
     return None
+
+
+def _mark_at(text: str, at: int) -> yaml.Mark:
+    """A YAML mark at character ``at`` of ``text`` (line and column counted at LF, as the editor counts them)."""
+    return yaml.Mark("<unicode string>", at, text.count("\n", 0, at), at - text.rfind("\n", 0, at) - 1, None, None)
+
+
+_DELETE_CHARACTER = "删除这个字符（常见于从别处复制来的文字）：在编辑器中删去这一处，重新输入"
 
 
 def _control_character(exc: yaml.reader.ReaderError, text: str):
     """A control character, which YAML refuses before reading (its position counts bytes in libyaml)."""
     char = chr(exc.character) if isinstance(exc.character, int) else ""
     at = max(text.find(char), 0) if char else 0
-    mark = yaml.Mark("<unicode string>", at, text.count("\n", 0, at), at - text.rfind("\n", 0, at) - 1, None, None)
-    return (mark, f"这一行有看不见的控制字符（U+{exc.character:04X}）" if char else "元数据中有看不见的控制字符",
-            "删除这个字符（常见于从别处复制来的文字）：在编辑器中删去这一处，重新输入")
+    return (_mark_at(text, at), f"这一行有看不见的控制字符（U+{exc.character:04X}）" if char else "元数据中有看不见的控制字符",
+            _DELETE_CHARACTER)
 
 
 # Characters YAML reads as line breaks (NEL, LS, PS) where editors count lines at LF, CRLF and CR only (as
@@ -178,10 +183,10 @@ _INVISIBLE = re.compile("[\x85\u2028\u2029\ufeff]")
 
 def _invisible(char: str) -> tuple[str, str]:
     """(message, fix) for one of :data:`_INVISIBLE`."""
-    fix = "删除这个字符（常见于从别处复制来的文字）：在编辑器中删去这一处，重新输入"
     if char == "\ufeff":
-        return "这一行有看不见的字符（U+FEFF，字节顺序标记）", fix
-    return f"这一行有看不见的换行符（U+{ord(char):04X}），YAML 把它当作换行，与编辑器中的行不一致", fix + "；要换行就按回车"
+        return "这一行有看不见的字符（U+FEFF，字节顺序标记）", _DELETE_CHARACTER
+    return (f"这一行有看不见的换行符（U+{ord(char):04X}），YAML 把它当作换行，与编辑器中的行不一致",
+            _DELETE_CHARACTER + "；要换行就按回车")
 
 
 def has_invisible(text: str) -> bool:
@@ -337,7 +342,7 @@ def _line_slips(yaml_text: str) -> list[_Slip]:
         return []
     lines = yaml_text.split("\n")
     if "|" in yaml_text or ">" in yaml_text:
-        suspects -= _block_scalar_text(lines)
+        suspects -= block_scalar_text(lines)
     slips = [slip for i in sorted(suspects) for slip in _slips_of_line(i, lines)]
     if slips and ('"' in yaml_text or "'" in yaml_text):
         inside = _quoted_text(yaml_text)
@@ -423,16 +428,21 @@ def _flow_start(lines: list[str], i: int, col: int) -> tuple[int, str]:
     """(the line where the brackets open at column ``col`` of line ``i`` were opened, the text from its start to
     there): a list or mapping in brackets may go on over lines (attachments: [\n  {file: a.pdf},\n  {…}]), within
     a top-level entry (a line at the left edge is a new field to the editor, whatever brackets are left open)."""
-    entry = next((k for k in range(i, -1, -1) if lines[k][:1] not in ("", " ", "\t", "\u3000", "#")), 0)
+    entry = next((k for k in range(i, -1, -1) if _at_left_edge(lines[k])), 0)
     if not any("[" in line or "{" in line for line in lines[entry:i]):
         return i, lines[i][:col]
     text = "\n".join(lines)
     at = len("\n".join(lines[:i])) + 1 + col
-    opened = [token.start_mark for token in _before(text, yaml.Mark("<unicode string>", at, i, col, None, None))[2]
+    opened = [token.start_mark for token in _before(text, _mark_at(text, at))[2]
               if token.start_mark.line >= entry]
     if not opened or opened[0].line == i:
         return i, lines[i][:col]
     return opened[0].line, text[opened[0].index - opened[0].column:at]
+
+
+def _at_left_edge(line: str) -> bool:
+    """Whether a line has something at the left edge (not blank, indented or a comment): a new entry to the editor."""
+    return line[:1] not in ("", " ", "\t", "\u3000", "#")
 
 
 def _entry_key(lines: list[str], i: int) -> str:
@@ -440,7 +450,7 @@ def _entry_key(lines: list[str], i: int) -> str:
     at the left edge, not with a "- " item ("" when that line is not a field's: a directive, a separator)."""
     for k in range(min(i, len(lines) - 1), -1, -1):
         line = lines[k]
-        if line[:1] not in ("", " ", "\t", "\u3000", "#") and not re.match(r"-(?: |$)", line):
+        if _at_left_edge(line) and not re.match(r"-(?: |$)", line):
             key = re.match(r"[A-Za-z_][A-Za-z0-9_]*(?= *[:：])", line)
             return key.group(0) if key else ""
     return ""
@@ -540,7 +550,7 @@ def _flow_parents(before: str, naming_key: bool) -> list[str]:
     return parts
 
 
-def _block_scalar_text(lines: list[str]) -> set[int]:
+def block_scalar_text(lines: list[str]) -> set[int]:
     """Indexes of the lines that are the text of a block scalar."""
     text, opened = set(), None  # opened: indentation of the line that opened a block scalar
     for i, line in enumerate(lines):

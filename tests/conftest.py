@@ -24,6 +24,14 @@ def site_dir(tmp_path: Path) -> Path:
     return target
 
 
+def files_containing(output: Path, marker: str) -> list[str]:
+    """The files of a built site (relative paths) that contain ``marker``, in any letter case (the search
+    shards store their terms lower-cased)."""
+    needle = marker.lower().encode("utf-8")
+    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*")
+                  if p.is_file() and needle in p.read_bytes().lower())
+
+
 def run_build(content: Path, output: Path, *extra: str, capsys=None) -> tuple[int, str]:
     from portal.build import main
 

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.conftest import run_build, serve
+from tests.conftest import files_containing, run_build, serve
 from tests.portal_site import parse_html
 from tests.test_history_helpers import POLICY, RELEASE, Ledger, ledger  # noqa: F401 (ledger: a fixture)
 
@@ -178,10 +178,6 @@ def test_a_scheduled_update_keeps_the_public_version_online_until_its_date(ledge
     meta = read(out, PAGE + "history/2/diff/index.html").find("section", aria_labelledby="meta-changes")
     rows = {tr.find("th").text(): [td.text() for td in tr.find_all("td")] for tr in meta.find("tbody").find_all("tr")}
     assert rows["发布日期"] == ["2024年3月5日 09:30", "2024年5月20日 09:00"]  # dates as pages write them
-
-
-def files_containing(out, text: str) -> list[str]:
-    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and text.encode() in p.read_bytes())
 
 
 @pytest.mark.parametrize("then", ["draft", "deleted", "kept"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from govportal.search import segments
-from tests.conftest import resign
+from tests.conftest import files_containing, resign
 from tests.test_history_helpers import POLICY, ledger  # noqa: F401 (ledger: a fixture)
 
 NOW = "2025-06-01T09:00:00"
@@ -50,12 +50,6 @@ secrecy: {{by: 李强, on: {signed}, result: 不涉密}}
     if sign:
         resign(path)
     return path
-
-
-def files_containing(output: Path, marker: str) -> list[str]:
-    needle = marker.lower().encode("utf-8")
-    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*")
-                  if p.is_file() and needle in p.read_bytes().lower())
 
 
 def test_a_withdrawn_documents_text_is_not_left_in_the_search_shards(site_dir, build, tmp_path, monkeypatch):

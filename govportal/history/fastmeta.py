@@ -23,7 +23,7 @@ import unicodedata
 import functools
 from dataclasses import dataclass, field
 
-from ..frontmatter import StrictLoader, _block_scalar_text, has_invisible, parse_file, split
+from ..frontmatter import StrictLoader, block_scalar_text, has_invisible, parse_file, split
 
 _ENTRY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?= |$)(.*(?:\n(?:[ -].*|(?=\n)))*)", re.M)  # key, raw value
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
@@ -217,23 +217,21 @@ def _dash_continues(key: str, raw: str) -> bool:
     if _DASH.search(raw) is None:
         return False
     lines = f"{key}:{raw}".split("\n")
-    text = _block_scalar_text(lines) if "|" in raw or ">" in raw else ()
+    text = block_scalar_text(lines) if "|" in raw or ">" in raw else ()
     above, depth = lines[0], 0  # the line above with something on it, the brackets open before it
     for i in range(1, len(lines)):
         line = lines[i]
         content = line.lstrip(" ")
         if not content:
             continue
+        if "[" in above or "{" in above:
+            depth += above.count("[") + above.count("{") - above.count("]") - above.count("}")
         if content[0] == "-" and content[1:2] in ("", " ") and i not in text and not above.endswith(":"):
-            if "[" in above or "{" in above:
-                depth += above.count("[") + above.count("{") - above.count("]") - above.count("}")
             indent, items, named, value = _HOLDER.fullmatch(above).groups()
             column = len(line) - len(content)
             if depth > 0 or value.strip() and (column > len(indent) + len(items) if named else
                                                column > len(indent) + items.rstrip().rfind("-") if items else True):
                 return True
-        elif "[" in above or "{" in above:
-            depth += above.count("[") + above.count("{") - above.count("]") - above.count("}")
         above = line
     return False
 
