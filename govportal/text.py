@@ -21,3 +21,28 @@ def halfwidth_digits(text: str) -> str:
 def line_of_offset(text: str, offset: int) -> int:
     """1-based line number of a character offset."""
     return text.count("\n", 0, offset) + 1
+
+
+def common_start(a: bytes, b: bytes, size: int) -> int:
+    """How many bytes ``a`` and ``b`` have in common at the start, at most ``size`` (no more than the
+    shorter's length): a binary search, memcmp without copies."""
+    view, low, high = memoryview(b), 0, size
+    while low < high:
+        middle = (low + high + 1) >> 1
+        if a.startswith(view[:middle]):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def common_end(a: bytes, b: bytes, size: int) -> int:
+    """How many bytes ``a`` and ``b`` have in common at the end, at most ``size`` (as :func:`common_start`)."""
+    view, low, high, total = memoryview(b), 0, size, len(b)
+    while low < high:
+        middle = (low + high + 1) >> 1
+        if a.endswith(view[total - middle:]):
+            low = middle
+        else:
+            high = middle - 1
+    return low

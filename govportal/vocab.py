@@ -125,9 +125,14 @@ def _line(node) -> int:
 
 
 def _load_yaml(path: Path, rel: str) -> tuple[object, list[Issue]]:
-    if not path.exists():
+    return _parse_yaml(path.read_bytes() if path.exists() else None, rel)
+
+
+def _parse_yaml(data: bytes | None, rel: str) -> tuple[object, list[Issue]]:
+    """A vocabulary file's YAML from its bytes (None: the file is missing)."""
+    if data is None:
         return None, [Issue(rel, 0, "文件", "缺少受控词表文件", f"请创建 {rel}（格式见 README）")]
-    text, issues = decode(rel, path.read_bytes())
+    text, issues = decode(rel, data)
     if text is None:
         return None, issues
     loader = None
@@ -235,35 +240,46 @@ def load_vocab(content_dir: Path) -> tuple[Vocab, list[Issue]]:
         issuers[str(node["name"])] = Issuer(str(node["name"]), str(node["slug"]), str(node.get("code") or ""),
                                             [str(a) for a in node.get("abbr") or []])
 
-    raw_reviewers, found = _load_yaml(data / "reviewers.yml", rel("reviewers.yml"))
+    path = data / "reviewers.yml"
+    reviewers, found = read_reviewers(path.read_bytes() if path.exists() else None)
     issues += found
+
+    return Vocab(site=site, columns=columns, topics=topics, issuers=issuers, reviewers=reviewers), issues
+
+
+REVIEWERS_FILE = f"{DATA_DIR}/reviewers.yml"
+
+
+def read_reviewers(data: bytes | None) -> tuple[dict[str, Reviewer], list[Issue]]:
+    """The reviewer roster from the bytes of ``_data/reviewers.yml`` (None: the file is missing), and
+    every problem: the roster of any commit, read from Git."""
+    raw_reviewers, issues = _parse_yaml(data, REVIEWERS_FILE)
     reviewers: dict[str, Reviewer] = {}
     for node in raw_reviewers or []:
         if not isinstance(node, dict) or "name" not in node:
-            issues.append(Issue(rel("reviewers.yml"), _line(node), "name", f"审核人缺少 name：{node!r}",
+            issues.append(Issue(REVIEWERS_FILE, _line(node), "name", f"审核人缺少 name：{node!r}",
                                 "写成 {name: 姓名, unit: 单位, steps: [review.first, proofread.first]}"))
             continue
         for key in node:
             if key not in REVIEWER_KEYS:  # a misspelt left: would let someone who has left go on signing
                 close = difflib.get_close_matches(str(key), REVIEWER_KEYS, 1)
-                issues.append(Issue(rel("reviewers.yml"), _line(node), str(key), f"“{node['name']}”的字段“{key}”无法识别",
+                issues.append(Issue(REVIEWERS_FILE, _line(node), str(key), f"“{node['name']}”的字段“{key}”无法识别",
                                     f"是否应为“{close[0]}”？" if close else "可用的字段：" + "、".join(REVIEWER_KEYS)))
         steps = [str(s) for s in node.get("steps") or []]
         for step in steps:
             if step not in STEPS:
-                issues.append(Issue(rel("reviewers.yml"), _line(node), "steps", f"“{node['name']}”的步骤“{step}”无效",
+                issues.append(Issue(REVIEWERS_FILE, _line(node), "steps", f"“{node['name']}”的步骤“{step}”无效",
                                     "可选：" + "、".join(STEPS)))
         left = None
         if node.get("left") is not None:
             try:
                 left = dates.parse_date(node["left"])
             except dates.DateProblem as exc:
-                issues.append(Issue(rel("reviewers.yml"), _line(node), "left", f"“{node['name']}”的离任日期{exc}",
+                issues.append(Issue(REVIEWERS_FILE, _line(node), "left", f"“{node['name']}”的离任日期{exc}",
                                     "写成 YYYY-MM-DD，例如 left: 2024-03-31"))
         if str(node["name"]) in reviewers:
-            issues.append(Issue(rel("reviewers.yml"), _line(node), "name", f"审核人“{node['name']}”在名册中出现了不止一次",
+            issues.append(Issue(REVIEWERS_FILE, _line(node), "name", f"审核人“{node['name']}”在名册中出现了不止一次",
                                 "合并为一条，steps 中写全此人可签署的环节"))
             continue
         reviewers[str(node["name"])] = Reviewer(str(node["name"]), str(node.get("unit") or ""), steps, left)
-
-    return Vocab(site=site, columns=columns, topics=topics, issuers=issuers, reviewers=reviewers), issues
+    return reviewers, issues

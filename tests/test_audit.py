@@ -149,6 +149,27 @@ def test_verify_uses_the_roster_of_the_time(ledger, capsys, replay):
     assert out.count("提交 ") == 1  # the first publication was signed when 赵刚 was on the roster
 
 
+def test_verify_uses_the_word_lists_of_the_time(ledger, capsys, replay):
+    wordlist = ledger.path("_data/wordlists/test.yml")
+    wordlist.parent.mkdir()
+    wordlist.write_text("- {word: 攻府, category: 错别字, level: block, suggestion: 政府}\n", "utf-8")
+    ledger.commit("词表", "2024-03-20T09:00:00+08:00")
+    ledger.replace(POLICY, "激发市场主体活力", "由攻府激发市场主体的活力")  # signed: the final reviewer missed it
+    bad = ledger.commit("修订", "2024-04-01T09:00:00+08:00")
+    wordlist.write_text(wordlist.read_text("utf-8") + "- {word: 主体的活力, category: 固定表述, level: block}\n"
+                        "- {word: 市场主体, category: 固定表述, level: warn}\n", "utf-8")
+    ledger.replace(POLICY, "由攻府激发", "由政府激发")
+    ledger.commit("改正", "2024-04-02T09:00:00+08:00")  # with a word listed since: its version is checked, not the one before
+    code, out, _ = audit(capsys, ledger, "verify")
+    assert code == 1
+    assert out.splitlines() == [
+        f"提交 {bad[:8]} 2024-04-01 09:00 张晓燕「修订」：",
+        f"  {POLICY}（{POLICY_KEY}）：错敏词/错别字：正文中有错别字“攻府”",
+        f"提交 {ledger.repo.head.commit.hexsha[:8]} 2024-04-02 09:00 张晓燕「改正」：",
+        f"  {POLICY}（{POLICY_KEY}）：错敏词/固定表述：正文中有不规范的固定表述“主体的活力”",
+        "检查了 4 个提交中的 5 个公开版本：2 个提交发布了未通过三审三校的内容"]
+
+
 def test_verify_site_names_the_altered_file(ledger, capsys, tmp_path):
     out = tmp_path / "output"
     assert run_build(ledger.content, out, "--now", "2025-01-01T12:00:00")[0] == 0

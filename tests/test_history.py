@@ -404,3 +404,93 @@ def test_published_at_reads_a_date_as_the_content_model_does(text):
     except DateProblem:
         expected = None
     assert Version(1, None, "a.md", date=text).published_at == expected
+
+
+# ---- the roster and the word lists of each commit -------------------------------------------------------------
+
+WORDLIST = "_data/wordlists/test.yml"
+ROSTER = "_data/reviewers.yml"
+
+
+def write(ledger, rel: str, text: str) -> None:
+    ledger.path(rel).parent.mkdir(parents=True, exist_ok=True)
+    ledger.path(rel).write_text(text, "utf-8")
+
+
+def signed_by_newcomer(ledger) -> None:
+    """The policy edited, its 初审 signed by 孙磊, who is not on the roster (the digest is right: the build refused it)."""
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")
+    ledger.replace(POLICY, "review:\n  first: {by: 王敏,", "review:\n  first: {by: 孙磊,")
+
+
+def summary(history) -> list[tuple]:
+    return [(e.kind, e.label, e.number, e.version.approved) for e in history.of(POLICY_KEY).events]
+
+
+def test_a_version_with_a_blocked_word_was_never_public(ledger):
+    write(ledger, WORDLIST, "- {word: 攻府, category: 错别字, level: block, suggestion: 政府}\n")
+    ledger.commit("词表", "2024-03-20T09:00:00+08:00")
+    ledger.replace(POLICY, "现提出如下措施", "现由攻府提出如下措施")  # signed: the final reviewer missed it
+    ledger.commit("修订", "2024-04-01T09:00:00+08:00")
+    ledger.replace(POLICY, "现由攻府提出如下措施", "现由政府提出如下措施")
+    ledger.commit("改正错别字", "2024-04-02T09:00:00+08:00")
+    history = load_history(ledger.content)
+    assert summary(history) == [("published", "首次发布", 1, True), ("unapproved", "未通过发布关口的版本", 0, False),
+                                ("changed", "重大更新", 2, True)]
+    refused = history.of(POLICY_KEY).events[1].version
+    assert refused.refused == "正文中有错别字“攻府”（第 28 行）" and refused.refused_by_data
+    assert "攻府" in history.of(POLICY_KEY).events[1].note
+
+
+def test_a_waived_word_and_a_word_listed_later_refuse_nothing(ledger):
+    write(ledger, WORDLIST, "- {word: 攻府, category: 错别字, level: block, suggestion: 政府}\n")
+    ledger.commit("词表", "2024-03-20T09:00:00+08:00")
+    ledger.replace(POLICY, "现提出如下措施", "现由攻府提出如下措施")
+    ledger.set_field(POLICY, "waivers", "[{word: 攻府, reason: 引用原文, by: 赵刚}]")
+    ledger.commit("保留原文用字", "2024-04-01T09:00:00+08:00")
+    ledger.replace(POLICY, "激发市场主体活力", "激发市场主体的活力")
+    ledger.commit("文字修改", "2024-04-05T09:00:00+08:00")
+    write(ledger, WORDLIST, "- {word: 攻府, category: 错别字, level: block, suggestion: 政府}\n"
+                            "- {word: 主体的活力, category: 固定表述, level: block, suggestion: 主体活力}\n")
+    ledger.commit("词表增补", "2024-04-06T09:00:00+08:00")  # the version before was public under the lists of its day
+    assert summary(load_history(ledger.content)) == [
+        ("published", "首次发布", 1, True), ("changed", "重大更新", 2, True), ("changed", "重大更新", 3, True)]
+
+
+def test_a_signer_not_on_the_roster_then_is_refused(ledger):
+    signed_by_newcomer(ledger)
+    ledger.commit("初审换人", "2024-04-01T09:00:00+08:00")
+    history = load_history(ledger.content)
+    assert summary(history) == [("published", "首次发布", 1, True), ("unapproved", "未通过发布关口的版本", 0, False)]
+    assert history.of(POLICY_KEY).events[1].version.refused == "初审签署人“孙磊”不在审核人名册（_data/reviewers.yml）中"
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_roster_mended_later_publishes_the_refused_version_from_then(ledger, tmp_path, cached):
+    signed_by_newcomer(ledger)
+    ledger.commit("初审换人", "2024-04-01T09:00:00+08:00")
+    cache = tmp_path / "cache"
+    if cached:  # the ledger cached while the version was refused, extended by the commits since
+        assert summary(load_history(ledger.content, cache))[-1][1] == "未通过发布关口的版本"
+    roster = ledger.path(ROSTER).read_text("utf-8")
+    write(ledger, ROSTER, roster + "- {name: 孙磊, unit: 测试市人民政府办公室, steps: [review.first]}\n")
+    ledger.commit("名册增补", "2024-04-02T09:00:00+08:00")
+    ledger.set_field(POLICY, "keywords", "[营商环境, 市场主体, 一网通办]")
+    ledger.commit("补充主题词", "2024-05-01T09:00:00+08:00")
+    history = load_history(ledger.content, cache)
+    assert history.stats["cached"] is False and (history.stats["walked"] == 2) == cached
+    assert summary(history) == [("published", "首次发布", 1, True), ("changed", "重大更新", 2, True),
+                                ("changed", "一般更新", 3, True)]
+
+
+def test_a_version_refused_until_the_next_one_stays_refused_when_the_roster_is_mended_after_it(ledger):
+    signed_by_newcomer(ledger)
+    ledger.commit("初审换人", "2024-04-01T09:00:00+08:00")
+    ledger.replace(POLICY, "review:\n  first: {by: 孙磊,", "review:\n  first: {by: 王敏,")
+    ledger.set_field(POLICY, "keywords", "[营商环境, 市场主体, 一网通办]")
+    ledger.commit("补充主题词", "2024-04-03T09:00:00+08:00")
+    roster = ledger.path(ROSTER).read_text("utf-8")
+    write(ledger, ROSTER, roster + "- {name: 孙磊, unit: 测试市人民政府办公室, steps: [review.first]}\n")
+    ledger.commit("名册增补", "2024-04-05T09:00:00+08:00")
+    assert [e.label for e in load_history(ledger.content).of(POLICY_KEY).events] == [
+        "首次发布", "未通过发布关口的版本", "重大更新"]

@@ -155,6 +155,35 @@ def test_a_version_the_gate_refused_is_never_published_through_the_history(ledge
     assert "持续激发市场主体活力" in read(out, PAGE + "history/2/diff/index.html").text()
 
 
+@pytest.mark.parametrize("refused_by", ["word list", "roster"])
+def test_a_version_the_word_lists_or_the_roster_refused_is_never_published_through_the_history(ledger, tmp_path,
+                                                                                              refused_by):
+    roster = ledger.path("_data/reviewers.yml").read_text("utf-8")
+    (ledger.path("_data/wordlists")).mkdir()
+    ledger.path("_data/wordlists/test.yml").write_text("- {word: 攻府, category: 错别字, level: block}\n", "utf-8")
+    ledger.commit("词表", "2024-03-20T09:00:00+08:00")
+    if refused_by == "word list":
+        ledger.replace(POLICY, "激发市场主体活力", "由攻府激发市场主体活力")  # signed: the final reviewer missed it
+    else:
+        ledger.replace(POLICY, "激发市场主体活力", "由新人激发市场主体活力")
+        ledger.replace(POLICY, "first: {by: 王敏,", "first: {by: 孙磊,")  # not on the roster
+    ledger.commit("修订", "2024-04-01T09:00:00+08:00")
+    ledger.replace(POLICY, "由攻府激发" if refused_by == "word list" else "由新人激发", "持续激发")
+    if refused_by == "roster":
+        ledger.replace(POLICY, "first: {by: 孙磊,", "first: {by: 王敏,")
+    ledger.set_field(POLICY, "change_note", "文字修改")
+    ledger.commit("改正", "2024-04-02T09:00:00+08:00")
+    assert ledger.path("_data/reviewers.yml").read_text("utf-8") == roster
+    out = tmp_path / "output"
+    assert run_build(ledger.content, out, "--now", NOW)[0] == 0
+    pages = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json", ".js")]
+    unpublished = "由攻府激发" if refused_by == "word list" else "由新人激发"
+    assert pages and not [p for p in pages if unpublished in p.read_text("utf-8", "replace")]
+    rows = read(out, PAGE + "index.html").find("section", id="history").find("tbody").find_all("tr")
+    assert [[td.text().strip() for td in tr.find_all("td")][:3] for tr in rows] == [
+        ["第2版", "2024年4月2日", "重大更新"], ["第1版", "2024年3月9日", "首次发布"]]
+
+
 def test_a_scheduled_update_keeps_the_public_version_online_until_its_date(ledger, tmp_path):
     """定时更新: a published document's new version dated after the build is not public yet; until then the
     site keeps showing the version the public saw, with its history, instead of leaving the document out."""

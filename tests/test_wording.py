@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from govportal.issues import Severity
 from govportal.model import Document
@@ -302,3 +304,32 @@ def test_thousands_of_patterns_stay_fast():
     few = min(bench_wording(300, patterns=50)["check_s"] for _ in range(3))
     many = min(bench_wording(300, patterns=5000)["check_s"] for _ in range(3))
     assert many < 2.5 * few, (few, many)
+
+
+# ---- the quick screen the publication history runs on every version ----------------------------------------------
+
+SCREEN_ENTRIES = [Entry("攻府", "错别字", "block", "政府", "t"), Entry("北朝鲜", "禁用词", "block", "朝鲜", "t"),
+                  Entry("其它", "错别字", "warn", "其他", "t")]
+SCREEN_PIECES = ["攻府", "攻", "府", "北朝鲜", "朝鲜", "其它", "国办发", "测政发", "[", "]", "〔", "〕", "（", "）", "(",
+                 ")", "2017", "2024", "20", "19", "47", "０", "0", "号", "第", "\n", "，", ",", " ", "的", "a", "é"]
+screen_texts = st.lists(st.sampled_from(SCREEN_PIECES), max_size=30).map("".join)
+
+
+@pytest.mark.parametrize("regex_max", [0, 300])  # the automaton, the regular expression
+@given(text=screen_texts)
+def test_the_screen_finds_a_blocking_hit_exactly_where_the_check_does(regex_max, text):
+    from govportal.wording import Screen
+
+    expected = any(hit[4] == "block" for hit in Matcher(SCREEN_ENTRIES).scan(text))
+    assert Screen(SCREEN_ENTRIES, regex_max).finds(text) == expected
+
+
+@given(screen_texts, screen_texts)
+def test_screening_the_changed_lines_of_a_clean_text_finds_what_screening_all_of_it_finds(old, new):
+    from govportal.history.datarules import changed_lines
+    from govportal.wording import Screen
+
+    screen = Screen(SCREEN_ENTRIES)
+    assume(not screen.finds(old))
+    part = changed_lines(old.encode(), new.encode()).decode("utf-8", "replace")
+    assert screen.finds(part) == screen.finds(new)

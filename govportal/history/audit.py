@@ -42,6 +42,7 @@ from ..gate import GATED, Gate, beijing_now
 from ..issues import ConfigError, PortalError
 from ..model import Document, build_document
 from ..vocab import DATA_DIR, load_vocab
+from ..wording import Matcher, check_document, is_wordlist, wordlist_entries
 from .diff import as_text, meta_changes, text_diff
 from .forked import fork_shares
 from .fastmeta import read
@@ -452,6 +453,8 @@ def cmd_verify(args, content: Path) -> int:
     before = _public_at(source, since, files.changed(), data) if since else []
     with source.blobs() as reader, tempfile.TemporaryDirectory() as tmp:
         vocabs = {f: _vocab(f, reader, Path(tmp) / str(i)) for i, f in enumerate({v[3] for v in versions})}
+        matchers = {f: Matcher(wordlist_entries((p, reader.get(b)) for p, b in f if is_wordlist(p))[0])
+                    for f in {v[3] for v in versions}}  # the word lists of each commit (错敏词)
     whens = [commit.when for commit, _ in walked]
     workers = min(os.cpu_count() or 1, 4) if len(versions) >= PARALLEL_VERIFY_MIN else 1
 
@@ -475,8 +478,9 @@ def cmd_verify(args, content: Path) -> int:
                     att.file_sha256 = hashes.of(files.at(att.file, number))
                     if not att.file_sha256:
                         lines.append(f"  {path}（{doc.key}）：attachments：附件“{att.file}”不存在")
+                wording, _ = check_document(doc, matchers[vocab_files])
                 lines += [f"  {path}（{doc.key}）：{i.field}：{i.message}"
-                          for i in gate.check(doc, vocabs[vocab_files], whens[number])]
+                          for i in gate.check(doc, vocabs[vocab_files], whens[number]) + [w for w in wording if w.is_error]]
                 out.append((number, path, doc.key, lines, tuple((a.file, a.sha256) for a in doc.attachments)))
         return out
 

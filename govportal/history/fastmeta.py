@@ -119,7 +119,18 @@ def signoff_table(front: Front) -> tuple[tuple[tuple[str, str], ...], str] | Non
     """The sign-offs as ``scripts/review sign`` writes them, read by regular expressions: ((by, on) of
     every step in the order of :data:`~govportal.vocab.STEPS`, the secrecy review's result), for
     :func:`~govportal.gate.plainly_passes`. None for any other shape (names not in Chinese
-    characters, other keys or order, comments …): then the entries are read as YAML."""
+    characters, other keys or order, comments …): then the entries are read as YAML. Kept on the front
+    (the gate's own rules and the roster both ask)."""
+    found = front.children.get(_TABLE, _MISSING)
+    if found is _MISSING:
+        found = front.children[_TABLE] = _signoff_table(front)
+    return found
+
+
+_TABLE = ("", "signoff_table")  # its key in Front.children (no entry has an empty name)
+
+
+def _signoff_table(front: Front) -> tuple[tuple[tuple[str, str], ...], str] | None:
     if front.meta is not None:
         return None
     entries = front.entries

@@ -7,8 +7,9 @@ Three steps, each a plain function:
    the file, a deletion marker when it was deleted;
 2. :func:`read_versions` reads the blobs of the new stubs (one ``cat-file`` process per
    worker, the chains shared out between the cores) and fills in what the events need:
-   status, 有效性, 更新说明, the final reviewer, and which fields changed since the previous
-   version of the file (``body`` for the 正文);
+   status, 有效性, 更新说明, the final reviewer, which fields changed since the previous
+   version of the file (``body`` for the 正文), and whether the gate let it through (its
+   digest and own sign-offs; the roster and word lists of its commit, :mod:`.datarules`);
 3. :func:`derive` joins the chains by the document's key (索引号, else ``slug``) and turns
    each document's versions into :class:`Event` objects by the rules in the README
    (首次发布, 更新 with 重大/一般, 撤回, 废止, 恢复发布, and the irregularities).
@@ -33,7 +34,9 @@ from ..gate import own_refusal, plainly_passes
 from ..identifiers import INDEX_NO
 from ..model import attachment_file
 from ..repository import CONTENT_SUFFIXES
+from ..text import common_end, common_start
 from ..vocab import DATA_DIR, SLUG
+from .datarules import DataRules, Rules
 from .fastmeta import Front, read, read_next, signoff_table
 from .forked import fork_shares
 from .gitsource import Change, Commit
@@ -114,6 +117,8 @@ class Version:
     # an approved version after unapproved ones: ``changed`` counts from the last approved public version instead
     since_public: bool = False
     refused: str = ""  # the final review's digest matched, but the gate refused the version: why (its first problem)
+    # refused by the roster or the word lists (:mod:`.datarules`): a later commit mending them may yet publish it
+    refused_by_data: bool = False
 
     @property
     def uncommitted(self) -> bool:
@@ -309,6 +314,8 @@ class LedgerState:
     by_path: dict[str, int] = field(default_factory=dict)  # live path -> chain index
     # other content files (attachments): the seqs of the commits that wrote them, negated for those that deleted them
     files: dict[str, list[int]] = field(default_factory=dict)
+    # the data files (``_data/``): (seq, blob) of each commit that wrote one, "" for a deletion
+    data: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     def to_columns(self) -> tuple:
         """The state as plain tuples (for ``marshal``: several times faster than pickling the objects)."""
@@ -324,15 +331,16 @@ class LedgerState:
                     table.append((c.sha, c.parents, tuple(c.when.timetuple())[:6], c.author, c.email, c.subject))
                 rows.append((v.seq, commits[c.sha] if c is not None else -1) + _version_fields(v))
             chains.append((chain.path, rows))
-        return (self.head, self.seq, self.by_path, table, chains, self.files)
+        return (self.head, self.seq, self.by_path, table, chains, self.files, self.data)
 
     @classmethod
     def from_columns(cls, data: tuple) -> "LedgerState":
-        head, seq, by_path, table, chains, files = data
+        head, seq, by_path, table, chains, files, data_files = data
         commits = [Commit(sha, parents, dt.datetime(*when), author, email, subject)
                    for sha, parents, when, author, email, subject in table]
         return cls(head, seq, [Chain(path, [Version(row[0], commits[row[1]] if row[1] >= 0 else None, *row[2:])
-                                            for row in rows]) for path, rows in chains], by_path, files)
+                                            for row in rows]) for path, rows in chains], by_path, files,
+                   {path: [tuple(c) for c in changes] for path, changes in data_files.items()})
 
     def written(self, after: int, upto: int | None, path: str) -> bool:
         """Whether the content file ``path`` (not a document) was written by a commit after the
@@ -352,7 +360,8 @@ class LedgerState:
 
 _version_fields = operator.attrgetter(  # every field of a Version after seq and commit, in order
     "path", "blob", "key", "title", "type", "status", "validity", "change_note", "date", "final_by", "final_on",
-    "withdrawal", "supersedes", "changed", "compared", "problem", "approved", "digest", "since_public", "refused")
+    "withdrawal", "supersedes", "changed", "compared", "problem", "approved", "digest", "since_public", "refused",
+    "refused_by_data")
 
 
 def is_document(path: str) -> bool:
@@ -376,9 +385,13 @@ def apply_commits(state: LedgerState, walked: list[tuple[Commit, list[Change]]])
         for change in sorted(changes, key=lambda c: {"D": 0, "R": 1}.get(c.status, 2)):
             if change.status != "D" and not is_document(change.path):
                 state.files.setdefault(change.path, []).append(state.seq)
+                if change.path.startswith(_DATA_PREFIX):
+                    state.data.setdefault(change.path, []).append((state.seq, change.blob))
             gone = change.path if change.status == "D" else change.old_path if change.status == "R" else ""
             if gone and not is_document(gone):
                 state.files.setdefault(gone, []).append(-state.seq)
+                if gone.startswith(_DATA_PREFIX):
+                    state.data.setdefault(gone, []).append((state.seq, ""))
             change = _as_document_change(change)
             if change is None:
                 continue
@@ -598,22 +611,9 @@ def _body_differs(a: bytes, b: bytes) -> bool:
     line end, and blank lines at the ends of the text are dropped)."""
     if b"\r" in a or b"\r" in b:
         return _differs(a.decode("utf-8", "replace"), b.decode("utf-8", "replace"))
-    view = memoryview(b)
-    low, high = 0, min(len(a), len(b))  # the bytes in common at the start: a binary search, memcmp without copies
-    while low < high:
-        middle = (low + high + 1) >> 1
-        if a.startswith(view[:middle]):
-            low = middle
-        else:
-            high = middle - 1
-    before = a.rfind(b"\n", 0, low) + 1  # whole lines in common at the start
-    low, high, size = 0, min(len(a), len(b)) - before, len(b)  # …and at the end
-    while low < high:
-        middle = (low + high + 1) >> 1
-        if a.endswith(view[size - middle:]):
-            low = middle
-        else:
-            high = middle - 1
+    size = min(len(a), len(b))
+    before = a.rfind(b"\n", 0, common_start(a, b, size)) + 1  # whole lines in common at the start
+    low = common_end(a, b, size - before)  # …and at the end
     after = a.find(b"\n", len(a) - low) + 1 if low else 0
     tail = len(a) - after if after else 0
     middle_a = _lines(a[before:len(a) - tail])
@@ -659,6 +659,9 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
     by_chain: dict[int, list[Version]] = {}
     for index, stub in pending:
         by_chain.setdefault(index, []).append(stub)
+    with open_reader() as reader:
+        rules = DataRules(state.data, reader.get)  # made before forking: the workers share it
+        _recheck_refused(state, by_chain, rules, reader)
     jobs = []
     for index, stubs in by_chain.items():
         chain = state.chains[index]
@@ -674,7 +677,7 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
 
     def run(share: list) -> list:
         with open_reader() as reader:
-            filled = _read_jobs(share, reader, state.written)
+            filled = _read_jobs(share, reader, state.written, rules)
         if os.getpid() == here:
             return []  # filled in place
         # a forked worker's versions go back as rows of plain values (several times cheaper to send than the
@@ -693,6 +696,51 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
             _complete_markers(chain.versions)
 
 
+def _recheck_refused(state: LedgerState, by_chain: dict[int, list[Version]], rules: DataRules, reader) -> None:
+    """A version the roster or the word lists refused, last of its file before the new commits, is
+    public from the first new commit whose roster and word lists let it through (before the file's
+    next version)."""
+    found = []
+    for index, chain in enumerate(state.chains):
+        stubs = by_chain.get(index)
+        first = chain.versions.index(stubs[0]) if stubs else len(chain.versions)
+        last = chain.versions[first - 1] if first else None
+        if last is not None and last.refused_by_data:
+            found.append((last, stubs[0].seq if stubs else None))
+    for version, until in found:
+        later = rules.after(version.seq, until)
+        if later:
+            blob = reader.get(version.blob)
+            front = read(version.path, blob)
+            if any(not _data_refusal(r, version, front, blob, None)[0] for r in later):
+                version.refused, version.refused_by_data, version.approved = "", False, True
+                version.digest = str(front.get("review.final.digest")).strip()[7:23]
+
+
+def _apply_data_rules(version: Version, front: Front, blob: bytes, rules: DataRules, until: int | None,
+                      clean: Front | None) -> Rules | None:
+    """Refuse an approved version that the roster or the word lists refuse under its own commit's files and
+    under every later state of them before ``until`` (the file's next version; None: none yet). ``clean``:
+    the version before, when it was screened clean under the same rules. Returns the rules the version was
+    screened clean under (None when it was not)."""
+    now = rules.at(version.seq)
+    reason, screened = _data_refusal(now, version, front, blob, clean)
+    if reason and any(not _data_refusal(r, version, front, blob, None)[0] for r in rules.after(version.seq, until)):
+        reason = ""  # a later commit's roster or word lists let the same text through
+    if reason:
+        version.refused, version.approved, version.digest, version.refused_by_data = reason, False, "", True
+    return now if screened else None
+
+
+def _data_refusal(rules: Rules, version: Version, front: Front, blob: bytes, since: Front | None) -> tuple[str, bool]:
+    """(why ``rules`` refuse the version, "" when they do not; whether its texts were screened clean)."""
+    reason = rules.roster_refusal(front, version.path)
+    screened = rules.screened_clean(front, since)
+    if not reason and not screened:
+        reason = rules.wording_refusal(version.path, blob, version.status)
+    return reason, screened
+
+
 def _complete_markers(versions: list[Version]) -> None:
     """A deletion marker shows the file as it was before (key, title, type, …), approved by no one."""
     for i, v in enumerate(versions):
@@ -700,7 +748,7 @@ def _complete_markers(versions: list[Version]) -> None:
             before = versions[i - 1]
             versions[i] = replace(before, seq=v.seq, commit=v.commit, blob="", status=DELETED, changed=(),
                                   compared=False, problem="", path=v.path, final_by="", final_on="",
-                                  approved=False, digest="", since_public=False, refused="")
+                                  approved=False, digest="", since_public=False, refused="", refused_by_data=False)
 
 
 @dataclass(frozen=True)
@@ -717,13 +765,16 @@ def _is_anchor(v: Version) -> bool:
     return v.status in PUBLIC and v.approved and not v.problem
 
 
-def _read_jobs(jobs: list, reader, written: Callable[[int, int, str], bool]) -> list[tuple[int, list[Version]]]:
+def _read_jobs(jobs: list, reader, written: Callable[[int, int, str], bool],
+               rules: DataRules | None = None) -> list[tuple[int, list[Version]]]:
     """Fill the stubs of ``jobs`` in place; returns them by chain. ``written(after, upto, path)``
     tells whether an attachment file was written between two commits (:meth:`LedgerState.written`).
 
     An approved public version that follows unapproved ones is compared with the last approved
     public version too (``since_public``): the changes the unapproved ones made become public
-    with it, and a change made and undone in between is none."""
+    with it, and a change made and undone in between is none.
+
+    ``rules``: the roster and word lists of each commit (:func:`_apply_data_rules`)."""
     wanted = [blob for _, base, anchor, stubs in jobs
               for blob in ([anchor.blob] if anchor and anchor != base else []) + ([base.blob] if base else [])
               + [s.blob for s in stubs]]
@@ -735,10 +786,19 @@ def _read_jobs(jobs: list, reader, written: Callable[[int, int, str], bool]) -> 
         since = base.seq if base else 0
         public = (separate or previous, anchor.seq) if anchor else None  # the last approved public version
         before = None  # the stub filled from ``previous``
+        clean = None  # the rules ``previous`` was screened clean under
         filled = []
-        for stub in stubs:
-            front = read_next(stub.path, next(blobs)[1], previous)
-            version = fill(stub, front, previous, before, functools.partial(written, since, stub.seq))
+        for k, stub in enumerate(stubs):
+            blob = next(blobs)[1]
+            front = read_next(stub.path, blob, previous)
+            # a version the roster or word lists refused is not carried over: the next one may pass them
+            version = fill(stub, front, previous, None if before is not None and before.refused_by_data else before,
+                           functools.partial(written, since, stub.seq))
+            screened = None
+            if rules is not None and version.approved:
+                until = stubs[k + 1].seq if k + 1 < len(stubs) else None
+                screened = _apply_data_rules(version, front, blob, rules, until,
+                                             previous if clean is not None and clean is rules.at(stub.seq) else None)
             if _is_anchor(version):
                 if public is not None and public[0] is not previous:
                     version.changed = changed_fields(public[0], front, functools.partial(written, public[1], stub.seq),
@@ -747,7 +807,7 @@ def _read_jobs(jobs: list, reader, written: Callable[[int, int, str], bool]) -> 
                 public = (front, stub.seq)
             filled.append(version)
             if not front.problem:
-                previous, before, since = front, stub, stub.seq
+                previous, before, since, clean = front, stub, stub.seq, screened
         out.append((index, filled))
     return out
 
