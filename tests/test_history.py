@@ -494,3 +494,36 @@ def test_a_version_refused_until_the_next_one_stays_refused_when_the_roster_is_m
     ledger.commit("名册增补", "2024-04-05T09:00:00+08:00")
     assert [e.label for e in load_history(ledger.content).of(POLICY_KEY).events] == [
         "首次发布", "未通过发布关口的版本", "重大更新"]
+
+
+PEOPLE = ["王敏", "李强", "赵刚", "陈静"]
+DAYS = ["2024-03-01", "2024-03-02", "2024-03-03", "2024-13-01"]
+
+
+ALL_STEPS = ("review.first", "review.second", "review.final", "proofread.first", "proofread.second",
+             "proofread.third", "secrecy")
+
+
+@given(st.fixed_dictionaries({name: st.tuples(
+    st.sampled_from([set(ALL_STEPS)] * 3 + [set(ALL_STEPS) - {"review.final"}, {"secrecy"}]),
+    st.sampled_from([None, None, "2024-03-02"])) for name in PEOPLE}),
+    st.lists(st.tuples(st.sampled_from(PEOPLE * 3 + ["孙磊"]), st.sampled_from(DAYS)), min_size=7, max_size=7))
+def test_the_quick_roster_check_passes_only_what_the_gate_passes(roster, signed):
+    from govportal.gate import signers_on_roster
+    from govportal.history.datarules import Rules
+    from govportal.model import Document
+    from govportal.vocab import STEPS, Reviewer, Vocab
+
+    reviewers = {name: Reviewer(name, "", sorted(steps), dt.date.fromisoformat(left) if left else None)
+                 for name, (steps, left) in roster.items()}
+    rules = Rules(reviewers, None, None, True)
+    meta = {}
+    for step, (by, on) in zip(STEPS, signed):
+        group, _, name = step.partition(".")
+        if name:
+            meta.setdefault(group, {})[name] = {"by": by, "on": on}
+        else:
+            meta[group] = {"by": by, "on": on, "result": "不涉密"}
+    doc = Document("a.md", meta, "", 0, {}, status="published")
+    if rules._may_sign(tuple(signed)):
+        assert signers_on_roster(doc, Vocab({}, {}, {}, {}, reviewers), dt.datetime.max) == []
