@@ -305,20 +305,22 @@ OWN_RULES: tuple[Rule, ...] = (
 )
 
 
-def own_refusal(source: str, signoffs: dict, date: dt.datetime | None) -> str:
-    """Why :data:`OWN_RULES` refuse a public version ("" when they do not): the first problem's message.
+_NO_VOCAB = Vocab({}, {}, {}, {}, {})
+
+
+def own_refusal(source: str, signoffs: dict, date: dt.datetime | None, rules: tuple[Rule, ...] = OWN_RULES,
+                vocab: Vocab = _NO_VOCAB) -> str:
+    """Why ``rules`` (:data:`OWN_RULES` unless given) refuse a public version ("" when they do not): the
+    first problem's message.
 
     ``signoffs`` holds the version's ``review``, ``proofread`` and ``secrecy`` entries as parsed;
-    ``date``, its 发布日期."""
+    ``date``, its 发布日期; ``vocab``, what the rules look up (the history passes the roster of a commit)."""
     doc = Document(source, signoffs, "", 0, {}, status="published", date=date)
-    for rule in OWN_RULES:
-        found = rule(doc, _NO_VOCAB, dt.datetime.max)
+    for rule in rules:
+        found = rule(doc, vocab, dt.datetime.max)
         if found:
             return found[0].message
     return ""
-
-
-_NO_VOCAB = Vocab({}, {}, {}, {}, {})
 
 
 def plainly_passes(signed: tuple[tuple[str, str], ...], result: str, date: dt.datetime) -> bool:

@@ -452,9 +452,10 @@ def cmd_verify(args, content: Path) -> int:
         versions += [(number, c.path, c.blob, vocab_files) for c in changes if c.status != "D" and is_document(c.path)]
     before = _public_at(source, since, files.changed(), data) if since else []
     with source.blobs() as reader, tempfile.TemporaryDirectory() as tmp:
-        vocabs = {f: _vocab(f, reader, Path(tmp) / str(i)) for i, f in enumerate({v[3] for v in versions})}
+        states = {v[3] for v in versions}  # the data files of each commit
+        vocabs = {f: _vocab(f, reader, Path(tmp) / str(i)) for i, f in enumerate(states)}
         matchers = {f: Matcher(wordlist_entries((p, reader.get(b)) for p, b in f if is_wordlist(p))[0])
-                    for f in {v[3] for v in versions}}  # the word lists of each commit (错敏词)
+                    for f in states}  # the word lists of each commit (错敏词)
     whens = [commit.when for commit, _ in walked]
     workers = min(os.cpu_count() or 1, 4) if len(versions) >= PARALLEL_VERIFY_MIN else 1
 

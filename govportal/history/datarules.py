@@ -20,20 +20,19 @@ build's own check (:func:`~govportal.wording.check_document`, waivers included).
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import operator
 import unicodedata
 from dataclasses import dataclass
 
 from ..frontmatter import parse_file
-from ..gate import signers_on_roster
+from ..gate import own_refusal, signers_on_roster
 from ..model import Document
 from ..text import common_end, common_start
 from ..vocab import REVIEWERS_FILE, STEPS, Reviewer, Vocab, read_reviewers
 from ..wording import FIELDS, Matcher, Screen, check_document, is_wordlist, wordlist_entries
 from .fastmeta import Front, signoff_table
 
-SIGNED = ("review", "proofread", "secrecy")  # the entries the roster rule reads
+SIGNED = frozenset(("review", "proofread", "secrecy"))  # the entries the gate's sign-off rules read (and date)
 SCREENED = frozenset(name.split(".")[0] for name, _ in FIELDS)  # the entries whose texts the word lists check
 
 
@@ -58,6 +57,7 @@ class Rules:
         return cls(reviewers, Screen(entries), Matcher(entries), not any("\n" in e.word for e in entries))
 
     def __post_init__(self):
+        self.vocab = Vocab({}, {}, {}, {}, self.reviewers)  # what the gate's roster rule looks up
         self._left = {r.name: r.left.isoformat() for r in self.reviewers.values() if r.left}  # 离任日期
         self._signers: dict[tuple[str, ...], bool] = {}  # signers in the order of STEPS -> each may sign that step
 
@@ -66,9 +66,7 @@ class Rules:
         table = signoff_table(front)
         if table is not None and self._may_sign(table[0]):
             return ""
-        doc = Document(path, {name: front.value(name) for name in SIGNED}, "", 0, {}, status="published")
-        found = signers_on_roster(doc, Vocab({}, {}, {}, {}, self.reviewers), dt.datetime.max)
-        return found[0].message if found else ""
+        return own_refusal(path, {name: front.value(name) for name in SIGNED}, None, (signers_on_roster,), self.vocab)
 
     def _may_sign(self, signed: tuple[tuple[str, str], ...]) -> bool:
         """Whether the roster lets each signer of ``signed`` ((by, on) of every step) sign that step on that day."""

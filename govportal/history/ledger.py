@@ -36,7 +36,7 @@ from ..model import attachment_file
 from ..repository import CONTENT_SUFFIXES
 from ..text import common_end, common_start
 from ..vocab import DATA_DIR, SLUG
-from .datarules import DataRules, Rules
+from .datarules import SIGNED, DataRules, Rules
 from .fastmeta import Front, read, read_next, signoff_table
 from .forked import fork_shares
 from .gitsource import Change, Commit
@@ -463,7 +463,7 @@ def fill(version: Version, front: Front, previous: Front | None, before: Version
             front.body == previous.body and all(name in EXCLUDED and name != "review" for name in front.since)
         matched = (before.approved or bool(before.refused)) if same else approved(front, previous)
         if matched:  # the digest is right: the gate's other rules on the version's own sign-offs decide
-            kept = same and not _SIGNED.intersection(front.since)
+            kept = same and not SIGNED.intersection(front.since)
             version.refused = before.refused if kept else refusal(front, version)
         version.approved = matched and not version.refused
         version.digest = str(front.get("review.final.digest")).strip()[7:23] if version.approved else ""
@@ -472,7 +472,6 @@ def fill(version: Version, front: Front, previous: Front | None, before: Version
     return version
 
 
-_SIGNED = frozenset(("review", "proofread", "secrecy"))  # the entries the gate's sign-off rules read (and date)
 
 
 def refusal(front: Front, version: Version) -> str:
@@ -481,7 +480,7 @@ def refusal(front: Front, version: Version) -> str:
     date, table = version.published_at, signoff_table(front)
     if date is not None and table is not None and plainly_passes(*table, date):
         return ""
-    return own_refusal(version.path, {name: front.value(name) for name in _SIGNED}, date)
+    return own_refusal(version.path, {name: front.value(name) for name in SIGNED}, date)
 
 
 # the fields of a Version that come from the front matter, and the entries they come from
@@ -712,7 +711,7 @@ def _recheck_refused(state: LedgerState, by_chain: dict[int, list[Version]], rul
         if later:
             blob = reader.get(version.blob)
             front = read(version.path, blob)
-            if any(not _data_refusal(r, version, front, blob, None)[0] for r in later):
+            if _passes_any(later, version, front, blob):
                 version.refused, version.refused_by_data, version.approved = "", False, True
                 version.digest = str(front.get("review.final.digest")).strip()[7:23]
 
@@ -725,11 +724,16 @@ def _apply_data_rules(version: Version, front: Front, blob: bytes, rules: DataRu
     screened clean under (None when it was not)."""
     now = rules.at(version.seq)
     reason, screened = _data_refusal(now, version, front, blob, clean)
-    if reason and any(not _data_refusal(r, version, front, blob, None)[0] for r in rules.after(version.seq, until)):
+    if reason and _passes_any(rules.after(version.seq, until), version, front, blob):
         reason = ""  # a later commit's roster or word lists let the same text through
     if reason:
         version.refused, version.approved, version.digest, version.refused_by_data = reason, False, "", True
     return now if screened else None
+
+
+def _passes_any(states: list[Rules], version: Version, front: Front, blob: bytes) -> bool:
+    """Whether the roster and word lists of any of ``states`` let the version through."""
+    return any(not _data_refusal(rules, version, front, blob, None)[0] for rules in states)
 
 
 def _data_refusal(rules: Rules, version: Version, front: Front, blob: bytes, since: Front | None) -> tuple[str, bool]:
