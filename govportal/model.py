@@ -234,7 +234,7 @@ def _coerce(doc: Document, spec: FieldSpec, value, issues: list[Issue]):
             return None
         return value
     if spec.kind == "attachments":
-        return _attachments(doc, value, issues)
+        return read_attachments(doc, value, issues)
     return value
 
 
@@ -248,7 +248,8 @@ def _describe(value) -> str:
     return f"“{value}”"
 
 
-def _attachments(doc: Document, value, issues: list[Issue]) -> list[Attachment] | None:
+def read_attachments(doc: Document, value, issues: list[Issue]) -> list[Attachment] | None:
+    """The ``attachments`` entry as :class:`Attachment` objects (None when it is no list); what is wrong, in ``issues``."""
     if not isinstance(value, list):
         issues.append(_issue(doc, "attachments", "附件应为列表", "写成“attachments: [{file: attachments/…/x.pdf, title: 名称}]”"))
         return None

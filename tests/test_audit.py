@@ -149,6 +149,22 @@ def test_verify_uses_the_roster_of_the_time(ledger, capsys, replay):
     assert out.count("提交 ") == 1  # the first publication was signed when 赵刚 was on the roster
 
 
+def test_a_version_signed_for_a_later_day_is_public_from_its_date_and_verify_reports_the_presigning(ledger, capsys):
+    """The build of the commit refused the sign-off dated after that day; the site lists the version from its
+    发布日期, when no sign-off is in the future any more (they may not be later than 发布日期)."""
+    from govportal.history import load_history
+
+    ledger.replace(POLICY, "激发市场主体活力", "持续激发市场主体活力")
+    ledger.replace(POLICY, "date: 2024-03-05 09:30", "date: 2024-04-10 09:00")
+    ledger.replace(POLICY, "final: {by: 赵刚, on: 2024-03-04", "final: {by: 赵刚, on: 2024-04-05")
+    ledger.commit("定时更新，预签终审", "2024-04-01T09:00:00+08:00")
+    events = load_history(ledger.content).of(POLICY_KEY).events
+    assert [(e.label, e.number, f"{e.effective:%Y-%m-%d %H:%M}") for e in events] == [
+        ("首次发布", 1, "2024-03-09 18:00"), ("重大更新", 2, "2024-04-10 09:00")]
+    code, out, _ = audit(capsys, ledger, "verify")
+    assert code == 1 and "review.final：终审日期 2024-04-05 晚于今天（2024-04-01）" in out
+
+
 def test_verify_uses_the_word_lists_of_the_time(ledger, capsys, replay):
     wordlist = ledger.path("_data/wordlists/test.yml")
     wordlist.parent.mkdir()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 
 import git
@@ -49,13 +50,18 @@ def attach_two_files(ledger, attachments: str) -> None:
     ledger.commit("附上原文", "2024-04-01T09:00:00+08:00")
 
 
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def test_recording_the_attachments_sha256_is_a_minor_update_and_a_new_file_a_major_one(ledger):
     attach_two_files(ledger, "[{file: attachments/a.doc, title: 原文}, attachments/b.doc]")
-    ledger.set_field(POLICY, "attachments", f"[{{file: attachments/a.doc, title: 原文, sha256: {'a' * 64}}}, "
-                                            f"{{file: attachments/b.doc, sha256: {'b' * 64}}}]")
+    ledger.set_field(POLICY, "attachments", f"[{{file: attachments/a.doc, title: 原文, sha256: {sha(b'a.doc')}}}, "
+                                            f"{{file: attachments/b.doc, sha256: {sha(b'b.doc')}}}]")
     ledger.commit("补记附件校验值", "2024-04-02T09:00:00+08:00")
-    ledger.set_field(POLICY, "attachments", f"[{{file: attachments/a.doc, title: 原文, sha256: {'c' * 64}}}, "
-                                            f"{{file: attachments/b.doc, sha256: {'b' * 64}}}]")
+    ledger.path("attachments/a.doc").write_bytes(b"another a.doc")
+    ledger.set_field(POLICY, "attachments", f"[{{file: attachments/a.doc, title: 原文, sha256: {sha(b'another a.doc')}}}, "
+                                            f"{{file: attachments/b.doc, sha256: {sha(b'b.doc')}}}]")
     ledger.commit("更换原文", "2024-04-03T09:00:00+08:00")
     events = load_history(ledger.content).of(POLICY_KEY).events
     assert [(e.label, e.changed_labels) for e in events[1:]] == [
@@ -66,8 +72,8 @@ def test_recording_the_sha256_of_a_file_replaced_since_the_version_before_is_a_n
     attach_two_files(ledger, "[attachments/a.doc, attachments/b.doc]")
     ledger.path("attachments/a.doc").write_bytes(b"a, replaced")  # replaced alone first (audit verify reports it)
     ledger.commit("更换附件", "2024-04-02T09:00:00+08:00")
-    hashes = f"[{{file: attachments/a.doc, sha256: {'a' * 64}}}, {{file: attachments/b.doc, sha256: {'b' * 64}}}]"
-    ledger.set_field(POLICY, "attachments", hashes)
+    hashes = "[{{file: attachments/a.doc, sha256: {}}}, {{file: attachments/b.doc, sha256: {}}}]"
+    ledger.set_field(POLICY, "attachments", hashes.format(sha(b"a, replaced"), sha(b"b.doc")))
     ledger.commit("补记附件校验值", "2024-04-03T09:00:00+08:00")
     events = load_history(ledger.content).of(POLICY_KEY).events
     assert [(e.label, e.changed_labels) for e in events[1:]] == [("重大更新", ["附件"]), ("重大更新", ["附件"])]
@@ -75,7 +81,7 @@ def test_recording_the_sha256_of_a_file_replaced_since_the_version_before_is_a_n
     ledger.set_field(POLICY, "attachments", "[attachments/a.doc, attachments/b.doc]")
     ledger.commit("撤销校验值", "2024-04-04T09:00:00+08:00")
     ledger.path("attachments/b.doc").write_bytes(b"b, replaced")  # replaced with the hashes recorded, uncommitted
-    ledger.set_field(POLICY, "attachments", hashes)
+    ledger.set_field(POLICY, "attachments", hashes.format(sha(b"a, replaced"), sha(b"b, replaced")))
     assert load_history(ledger.content).of(POLICY_KEY).versions[-1].changed == ("attachments",)
     ledger.commit("更换附件并补记校验值", "2024-04-05T09:00:00+08:00")  # …and in the same commit
     events = load_history(ledger.content).of(POLICY_KEY).events
@@ -438,7 +444,7 @@ def test_a_version_with_a_blocked_word_was_never_public(ledger):
     assert summary(history) == [("published", "首次发布", 1, True), ("unapproved", "未通过发布关口的版本", 0, False),
                                 ("changed", "重大更新", 2, True)]
     refused = history.of(POLICY_KEY).events[1].version
-    assert refused.refused == "正文中有错别字“攻府”（第 28 行）" and refused.refused_by_data
+    assert refused.refused == "正文中有错别字“攻府”（第 28 行）" and refused.refused_by_files
     assert "攻府" in history.of(POLICY_KEY).events[1].note
 
 
@@ -494,6 +500,59 @@ def test_a_version_refused_until_the_next_one_stays_refused_when_the_roster_is_m
     ledger.commit("名册增补", "2024-04-05T09:00:00+08:00")
     assert [e.label for e in load_history(ledger.content).of(POLICY_KEY).events] == [
         "首次发布", "未通过发布关口的版本", "重大更新"]
+
+
+def attach(ledger, data: bytes, recorded: bytes, when: str) -> None:
+    """Commit attachments/a.doc holding ``data``, the final review recording the SHA-256 of ``recorded``."""
+    ledger.path("attachments").mkdir(exist_ok=True)
+    ledger.path("attachments/a.doc").write_bytes(data)
+    ledger.set_field(POLICY, "attachments", f"[{{file: attachments/a.doc, title: 原文, sha256: {sha(recorded)}}}]")
+    ledger.commit("附上原文", when)
+
+
+def test_a_version_whose_attachment_is_not_the_file_the_final_review_recorded_was_never_public(ledger):
+    attach(ledger, b"another file", b"the signed file", "2024-04-01T09:00:00+08:00")
+    history = load_history(ledger.content)
+    assert summary(history) == [("published", "首次发布", 1, True), ("unapproved", "未通过发布关口的版本", 0, False)]
+    assert history.of(POLICY_KEY).events[1].version.refused == (
+        f"附件“attachments/a.doc”不是终审时的文件（终审记录的 sha256 为 {sha(b'the signed file')[:12]}…，"
+        f"提交中的文件是 {sha(b'another file')[:12]}…）")
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_an_attachment_put_back_later_publishes_the_refused_version_from_then(ledger, tmp_path, cached):
+    attach(ledger, b"another file", b"the signed file", "2024-04-01T09:00:00+08:00")
+    cache = tmp_path / "cache"
+    if cached:  # the ledger cached while the version was refused, extended by the commits since
+        assert summary(load_history(ledger.content, cache))[-1][1] == "未通过发布关口的版本"
+    ledger.path("attachments/a.doc").write_bytes(b"the signed file")
+    ledger.commit("换回终审时的附件", "2024-04-02T09:00:00+08:00")
+    history = load_history(ledger.content, cache)
+    assert (history.stats["walked"] == 1) == cached
+    assert summary(history) == [("published", "首次发布", 1, True), ("changed", "重大更新", 2, True)]
+
+
+def test_a_version_put_back_only_after_the_next_one_stays_refused(ledger):
+    attach(ledger, b"another file", b"the signed file", "2024-04-01T09:00:00+08:00")
+    ledger.set_field(POLICY, "attachments", "[{file: attachments/a.doc, title: 原文}]")  # the next version: no hash
+    ledger.commit("不记校验值", "2024-04-02T09:00:00+08:00")
+    ledger.path("attachments/a.doc").write_bytes(b"the signed file")
+    ledger.commit("换回附件", "2024-04-03T09:00:00+08:00")
+    assert [e.label for e in load_history(ledger.content).of(POLICY_KEY).events] == [
+        "首次发布", "未通过发布关口的版本", "重大更新"]
+
+
+@pytest.mark.parametrize("file, refused", [
+    ("attachments/missing.doc", "附件“attachments/missing.doc”不存在"),
+    ("other/a.doc", "附件路径“other/a.doc”不在 content/attachments/ 下：只有那里的文件会复制到网站上"),
+    ("", "第 1 个附件缺少 file")])
+def test_a_missing_attachment_or_one_the_site_cannot_publish_refuses_the_version(ledger, file, refused):
+    write(ledger, "other/a.doc", "不在附件目录中的文件")
+    ledger.set_field(POLICY, "attachments", f"[{{file: {file!r}, title: 原文}}]")
+    ledger.commit("附上原文", "2024-04-01T09:00:00+08:00")
+    history = load_history(ledger.content)
+    assert summary(history)[1:] == [("unapproved", "未通过发布关口的版本", 0, False)]
+    assert history.of(POLICY_KEY).events[1].version.refused == refused
 
 
 PEOPLE = ["王敏", "李强", "赵刚", "陈静"]

@@ -1,6 +1,7 @@
 """The history on the built site: 发布历史 on document pages, version and diff pages, 更新记录, Atom; in Chromium too."""
 from __future__ import annotations
 
+import hashlib
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -155,29 +156,35 @@ def test_a_version_the_gate_refused_is_never_published_through_the_history(ledge
     assert "持续激发市场主体活力" in read(out, PAGE + "history/2/diff/index.html").text()
 
 
-@pytest.mark.parametrize("refused_by", ["word list", "roster"])
-def test_a_version_the_word_lists_or_the_roster_refused_is_never_published_through_the_history(ledger, tmp_path,
-                                                                                              refused_by):
+@pytest.mark.parametrize("refused_by", ["word list", "roster", "attachment"])
+def test_a_version_the_word_lists_the_roster_or_its_attachment_refused_is_never_published_through_the_history(
+        ledger, tmp_path, refused_by):
     roster = ledger.path("_data/reviewers.yml").read_text("utf-8")
     (ledger.path("_data/wordlists")).mkdir()
     ledger.path("_data/wordlists/test.yml").write_text("- {word: 攻府, category: 错别字, level: block}\n", "utf-8")
+    ledger.path("attachments").mkdir()
+    ledger.path("attachments/a.doc").write_bytes(b"signed")
     ledger.commit("词表", "2024-03-20T09:00:00+08:00")
-    if refused_by == "word list":
-        ledger.replace(POLICY, "激发市场主体活力", "由攻府激发市场主体活力")  # signed: the final reviewer missed it
-    else:
-        ledger.replace(POLICY, "激发市场主体活力", "由新人激发市场主体活力")
+    unpublished = {"word list": "由攻府激发", "roster": "由新人激发", "attachment": "由新附件激发"}[refused_by]
+    ledger.replace(POLICY, "激发市场主体活力", unpublished + "市场主体活力")  # signed: the final reviewer missed it
+    if refused_by == "roster":
         ledger.replace(POLICY, "first: {by: 王敏,", "first: {by: 孙磊,")  # not on the roster
+    signed = f"[{{file: attachments/a.doc, title: 原文, sha256: {hashlib.sha256(b'signed').hexdigest()}}}]"
+    if refused_by == "attachment":
+        ledger.path("attachments/a.doc").write_bytes(b"not the file the final reviewer saw")
+        ledger.set_field(POLICY, "attachments", signed)
     ledger.commit("修订", "2024-04-01T09:00:00+08:00")
-    ledger.replace(POLICY, "由攻府激发" if refused_by == "word list" else "由新人激发", "持续激发")
+    ledger.replace(POLICY, unpublished, "持续激发")
     if refused_by == "roster":
         ledger.replace(POLICY, "first: {by: 孙磊,", "first: {by: 王敏,")
+    if refused_by == "attachment":
+        ledger.path("attachments/a.doc").write_bytes(b"signed")
     ledger.set_field(POLICY, "change_note", "文字修改")
     ledger.commit("改正", "2024-04-02T09:00:00+08:00")
     assert ledger.path("_data/reviewers.yml").read_text("utf-8") == roster
     out = tmp_path / "output"
     assert run_build(ledger.content, out, "--now", NOW)[0] == 0
     pages = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json", ".js")]
-    unpublished = "由攻府激发" if refused_by == "word list" else "由新人激发"
     assert pages and not [p for p in pages if unpublished in p.read_text("utf-8", "replace")]
     rows = read(out, PAGE + "index.html").find("section", id="history").find("tbody").find_all("tr")
     assert [[td.text().strip() for td in tr.find_all("td")][:3] for tr in rows] == [

@@ -20,10 +20,8 @@ query after new commits reads only those. ``--no-cache`` reads everything from G
 from __future__ import annotations
 
 import argparse
-import bisect
 import datetime as dt
 import difflib
-import hashlib
 import itertools
 import json
 import os
@@ -43,6 +41,7 @@ from ..issues import ConfigError, PortalError
 from ..model import Document, build_document
 from ..vocab import DATA_DIR, load_vocab
 from ..wording import Matcher, check_document, is_wordlist, wordlist_entries
+from .datarules import CommittedFiles, blob_at
 from .diff import as_text, meta_changes, text_diff
 from .forked import fork_shares
 from .fastmeta import read
@@ -463,8 +462,7 @@ def cmd_verify(args, content: Path) -> int:
         """(commit number, path, key, the gate's problems or None when not public, the attachments as
         (file, recorded sha256)) of each version of the share."""
         gate, out = Gate(), []
-        with source.blobs() as reader, source.blobs() as attached:
-            hashes = AttachmentHashes(attached)
+        with source.blobs() as reader, CommittedFiles({}, source.blobs) as hashes:
             for (number, path, _, vocab_files), (_, blob) in zip(share, reader.read([v[2] for v in share])):
                 parsed, _ = parse_file(path, blob)
                 if parsed is None:
@@ -476,7 +474,7 @@ def cmd_verify(args, content: Path) -> int:
                     continue
                 lines = []
                 for att in doc.attachments:
-                    att.file_sha256 = hashes.of(files.at(att.file, number))
+                    att.file_sha256 = hashes.sha256(files.at(att.file, number))
                     if not att.file_sha256:
                         lines.append(f"  {path}（{doc.key}）：attachments：附件“{att.file}”不存在")
                 wording, _ = check_document(doc, matchers[vocab_files])
@@ -489,8 +487,8 @@ def cmd_verify(args, content: Path) -> int:
     replayed = sorted((r for part in fork_shares(run, [versions[i:i + size] for i in range(0, len(versions), size)])
                        for r in part), key=lambda r: r[0])
     checked = [(number, lines) for number, _, _, lines, _ in replayed if lines is not None]
-    with source.blobs() as attached:
-        swapped = _swapped_attachments(walked, before + replayed, files, AttachmentHashes(attached))
+    with CommittedFiles({}, source.blobs) as hashes:
+        swapped = _swapped_attachments(walked, before + replayed, files, hashes)
     irregular = _irregular_by_commit(content, args.cache, {c.sha: n for n, (c, _) in enumerate(walked)})
     gate_commits = len({number for number, lines in checked if lines})
     bad_commits = 0
@@ -536,24 +534,10 @@ class AttachedFiles:
 
     def at(self, path: str, number: int) -> str:
         """The blob of ``path`` after commit ``number``, "" when there was no such file."""
-        steps = self.blobs.get(path, ())
-        i = bisect.bisect_right(steps, (number, "\uffff"))
-        return steps[i - 1][1] if i else ""
+        return blob_at(self.blobs.get(path, ()), number)
 
     def changed(self) -> set[str]:
         return set().union(*self.by_commit.values())
-
-
-class AttachmentHashes:
-    """SHA-256 (hex) of blobs, each read once."""
-
-    def __init__(self, reader):
-        self.reader, self.known = reader, {"": ""}
-
-    def of(self, blob: str) -> str:
-        if blob not in self.known:
-            self.known[blob] = hashlib.sha256(self.reader.get(blob)).hexdigest()
-        return self.known[blob]
 
 
 def _public_at(source: GitSource, commit: str, files: set[str], data: dict[str, str]) -> list[tuple]:
@@ -581,7 +565,7 @@ def _public_holding(source: GitSource, commit: str, files, data: dict[str, str])
 
 
 def _swapped_attachments(walked, replayed: list[tuple], files: AttachedFiles,
-                         hashes: AttachmentHashes) -> list[tuple[int, list[str]]]:
+                         hashes: CommittedFiles) -> list[tuple[int, list[str]]]:
     """(commit number, its lines) of each commit that replaced or deleted an attachment of a public
     document without a new version of the document (a new version is replayed through the gate)."""
     public: dict[str, tuple[str, tuple]] = {}  # document path -> (key, its attachments), as the walk goes
@@ -611,7 +595,7 @@ def _swapped_attachments(walked, replayed: list[tuple], files: AttachedFiles,
             for file, recorded in attachments:
                 if path in renewed or file not in swapped:
                     continue
-                now = hashes.of(files.at(file, number))
+                now = hashes.sha256(files.at(file, number))
                 if not now:
                     lines.append(f"  {path}（{key}）：attachments：附件“{file}”被删除，已发布的文件没有随之修改和重新终审")
                 elif not recorded:

@@ -1,14 +1,16 @@
-"""The gate's rules that read the repository's data files, replayed on every committed version.
+"""The gate's rules that read other files of the repository, replayed on every committed version.
 
-Whether the build let a version through depends, besides its own sign-offs, on two files of
+Whether the build let a version through depends, besides its own sign-offs, on other files of
 the commit: the reviewer roster (``_data/reviewers.yml``: every signer on it, with that step,
-not signing after leaving) and the word lists (``_data/wordlists/*.yml``: no blocking 错敏词
-that the final reviewer did not waive). A version refused by them was never public, so its
-text must not come back as a history page.
+not signing after leaving), the word lists (``_data/wordlists/*.yml``: no blocking 错敏词
+that the final reviewer did not waive) and the version's attachment files (each one there,
+under ``attachments/``, and the file whose SHA-256 the final review recorded). A version
+refused by them was never public, so its text must not come back as a history page.
 
 A version is refused when the rules refuse it under the files of its own commit *and* under
-every later state of them until the file's next version: a roster or word list mended by a
-later commit let the build publish the same text from that commit on.
+every later state of them until the file's next version: a roster or word list mended, or an
+attachment file put back, by a later commit let the build publish the same text from that
+commit on.
 
 Speed: the roster is a dictionary lookup per sign-off. The word lists would cost a scan of
 every version's text (about 10 CPU s for 42,000 versions of 3,300 characters), so a version
@@ -20,13 +22,15 @@ build's own check (:func:`~govportal.wording.check_document`, waivers included).
 from __future__ import annotations
 
 import bisect
+import hashlib
 import operator
 import unicodedata
 from dataclasses import dataclass
 
+from ..attachments import ATTACHMENTS_DIR, OUTSIDE
 from ..frontmatter import parse_file
 from ..gate import own_refusal, signers_on_roster
-from ..model import Document
+from ..model import Document, attachment_file, read_attachments
 from ..text import common_end, common_start
 from ..vocab import REVIEWERS_FILE, STEPS, Reviewer, Vocab, read_reviewers
 from ..wording import FIELDS, Matcher, Screen, check_document, is_wordlist, wordlist_entries
@@ -123,17 +127,17 @@ def changed_lines(old: bytes, new: bytes) -> bytes:
 class DataRules:
     """The :class:`Rules` in force at each commit of a ledger, made once for each state of the files.
 
-    ``data``: each data file's changes as ``(commit number, blob)``, ``""`` for a deletion
-    (:attr:`~.ledger.LedgerState.data`); ``get(blob)`` reads a blob (every state is read at once:
+    ``files``: each content file's changes as ``(commit number, blob)``, ``""`` for a deletion
+    (:attr:`~.ledger.LedgerState.files`; only the data files are read); ``get(blob)`` reads a blob (every state is read at once:
     the blob reader may be busy streaming the versions afterwards)."""
 
-    def __init__(self, data: dict[str, list[tuple[int, str]]], get):
-        changes = {path: found for path, found in data.items() if is_rule_data(path)}
+    def __init__(self, files: dict[str, list[tuple[int, str]]], get):
+        changes = {path: found for path, found in files.items() if is_rule_data(path)}
         self.bounds = sorted({seq for found in changes.values() for seq, _ in found})
         by_files: dict[tuple, Rules] = {}
         self.states: list[Rules] = []  # after the first 0, 1, … bounds
         for seq in [-1, *self.bounds]:
-            files = tuple(sorted((path, blob) for path, found in changes.items() if (blob := _blob_at(found, seq))))
+            files = tuple(sorted((path, blob) for path, found in changes.items() if (blob := blob_at(found, seq))))
             if files not in by_files:
                 read = {path: get(blob) for path, blob in files}
                 by_files[files] = Rules.from_files(read.get(REVIEWERS_FILE),
@@ -144,17 +148,79 @@ class DataRules:
         """The rules the build of the ``seq``-th commit applied."""
         return self.states[bisect.bisect_right(self.bounds, seq)]
 
-    def after(self, seq: int, until: int | None) -> list[Rules]:
-        """The rules of the later states: those that began after the ``seq``-th commit, before the ``until``-th."""
+    def changes(self, seq: int, until: int | None) -> list[int]:
+        """The commits after the ``seq``-th one, before the ``until``-th (None: any), that changed the files."""
         first = bisect.bisect_right(self.bounds, seq)
         last = len(self.bounds) if until is None else bisect.bisect_left(self.bounds, until)
-        return self.states[first + 1:last + 1]
+        return self.bounds[first:last]
 
 
-def _blob_at(changes: list[tuple[int, str]], seq: int) -> str:
-    blob = ""
-    for at, found in changes:
-        if at > seq:
-            break
-        blob = found
-    return blob
+def blob_at(changes: list[tuple[int, str]], seq: int) -> str:
+    """A file's blob after the ``seq``-th commit, from its changes ``(commit number, blob)`` in order ("" when
+    there was no such file)."""
+    i = bisect.bisect_right(changes, seq, key=_FIRST)
+    return changes[i - 1][1] if i else ""
+
+
+class CommittedFiles:
+    """The content files (attachments) of a ledger after each commit, and their SHA-256, each blob read once.
+
+    ``files``: :attr:`~.ledger.LedgerState.files`; ``open_reader()`` opens a
+    :class:`~.gitsource.BlobReader`, the first time a file is hashed (the reader of the versions may be
+    busy streaming them). Audit's verify uses :meth:`sha256` alone (with empty ``files``)."""
+
+    def __init__(self, files: dict[str, list[tuple[int, str]]], open_reader):
+        self.files, self._open, self._reader, self._known = files, open_reader, None, {"": ""}
+
+    def blob(self, path: str, seq: int) -> str:
+        """The file's blob after the ``seq``-th commit, "" when there was none."""
+        return blob_at(self.files.get(path, ()), seq)
+
+    def changes(self, paths, after: int, until: int | None) -> list[int]:
+        """The commits after the ``after``-th one, before the ``until``-th, that wrote or deleted one of ``paths``."""
+        return sorted({seq for path in paths for seq, _ in self.files.get(path, ())
+                       if after < seq and (until is None or seq < until)})
+
+    def sha256(self, blob: str) -> str:
+        """The SHA-256 (hex) of a blob's bytes, "" for no blob."""
+        if blob not in self._known:
+            if self._reader is None:
+                self._reader = self._open()
+            self._known[blob] = hashlib.sha256(self._reader.get(blob)).hexdigest()
+        return self._known[blob]
+
+    def __enter__(self) -> "CommittedFiles":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._reader is not None:
+            self._reader.close()
+
+
+def attachment_paths(value) -> list[str]:
+    """The files an ``attachments`` entry (as parsed) names, as Git paths under the content directory."""
+    items = value if isinstance(value, list) else []
+    files = (item if isinstance(item, str) else item.get("file") if isinstance(item, dict) else None for item in items)
+    return [attachment_file(file) for file in files if isinstance(file, str) and file.strip()]
+
+
+def attachment_refusal(path: str, value, files: CommittedFiles, seq: int) -> str:
+    """Why the build of the ``seq``-th commit refused a version for its attachments (``value``, the
+    ``attachments`` entry as parsed): an entry the content model refuses, a file outside
+    ``attachments/`` or not there, or one that is not the file the final review recorded. "" when none."""
+    if value is None or value == "":
+        return ""
+    issues = []
+    found = read_attachments(Document(path, {}, "", 0, {}), value, issues)
+    if issues:
+        return issues[0].message
+    for att in found:
+        if not att.file.startswith(ATTACHMENTS_DIR + "/"):
+            return OUTSIDE[0].format(file=att.file)
+        blob = files.blob(att.file, seq)
+        if not blob:
+            return f"附件“{att.file}”不存在"
+        if att.sha256 and files.sha256(blob) != att.sha256:
+            return (f"附件“{att.file}”不是终审时的文件（终审记录的 sha256 为 {att.sha256[:12]}…，"
+                    f"提交中的文件是 {files.sha256(blob)[:12]}…）")
+    return ""

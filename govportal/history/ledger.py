@@ -19,6 +19,7 @@ walk only adds the commits since.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import operator
@@ -36,7 +37,7 @@ from ..model import attachment_file
 from ..repository import CONTENT_SUFFIXES
 from ..text import common_end, common_start
 from ..vocab import DATA_DIR, SLUG
-from .datarules import SIGNED, DataRules, Rules
+from .datarules import SIGNED, CommittedFiles, DataRules, Rules, attachment_paths, attachment_refusal, blob_at
 from .fastmeta import Front, read, read_next, signoff_table
 from .forked import fork_shares
 from .gitsource import Change, Commit
@@ -117,8 +118,9 @@ class Version:
     # an approved version after unapproved ones: ``changed`` counts from the last approved public version instead
     since_public: bool = False
     refused: str = ""  # the final review's digest matched, but the gate refused the version: why (its first problem)
-    # refused by the roster or the word lists (:mod:`.datarules`): a later commit mending them may yet publish it
-    refused_by_data: bool = False
+    # refused by the roster, the word lists or its attachment files (:mod:`.datarules`): a later commit mending them
+    # may yet publish it
+    refused_by_files: bool = False
 
     @property
     def uncommitted(self) -> bool:
@@ -312,10 +314,9 @@ class LedgerState:
     seq: int = 0
     chains: list[Chain] = field(default_factory=list)
     by_path: dict[str, int] = field(default_factory=dict)  # live path -> chain index
-    # other content files (attachments): the seqs of the commits that wrote them, negated for those that deleted them
-    files: dict[str, list[int]] = field(default_factory=dict)
-    # the data files (``_data/``): (seq, blob) of each commit that wrote one, "" for a deletion
-    data: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # the other content files (attachments, the data files under ``_data/``): (seq, blob) of each commit that
+    # wrote one, "" for a commit that deleted it
+    files: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     def to_columns(self) -> tuple:
         """The state as plain tuples (for ``marshal``: several times faster than pickling the objects)."""
@@ -331,37 +332,31 @@ class LedgerState:
                     table.append((c.sha, c.parents, tuple(c.when.timetuple())[:6], c.author, c.email, c.subject))
                 rows.append((v.seq, commits[c.sha] if c is not None else -1) + _version_fields(v))
             chains.append((chain.path, rows))
-        return (self.head, self.seq, self.by_path, table, chains, self.files, self.data)
+        return (self.head, self.seq, self.by_path, table, chains, self.files)
 
     @classmethod
     def from_columns(cls, data: tuple) -> "LedgerState":
-        head, seq, by_path, table, chains, files, data_files = data
+        head, seq, by_path, table, chains, files = data
         commits = [Commit(sha, parents, dt.datetime(*when), author, email, subject)
                    for sha, parents, when, author, email, subject in table]
         return cls(head, seq, [Chain(path, [Version(row[0], commits[row[1]] if row[1] >= 0 else None, *row[2:])
-                                            for row in rows]) for path, rows in chains], by_path, files,
-                   {path: [tuple(c) for c in changes] for path, changes in data_files.items()})
+                                            for row in rows]) for path, rows in chains], by_path, files)
 
     def written(self, after: int, upto: int | None, path: str) -> bool:
         """Whether the content file ``path`` (not a document) was written by a commit after the
         ``after``-th one, up to the ``upto``-th (None: any since); ``partial(written, after, upto)``
         is a ``replaced`` for :func:`fill`. A deletion counts: the file there now is another one."""
-        return any(after < abs(seq) and (upto is None or abs(seq) <= upto) for seq in self.files.get(path, ()))
+        return any(after < seq and (upto is None or seq <= upto) for seq, _ in self.files.get(path, ()))
 
     def existed(self, at: int, path: str) -> bool:
         """Whether the content file ``path`` (not a document) was in the tree after the ``at``-th commit."""
-        last = 0
-        for seq in self.files.get(path, ()):
-            if abs(seq) > at:
-                break
-            last = seq
-        return last > 0
+        return bool(blob_at(self.files.get(path, ()), at))
 
 
 _version_fields = operator.attrgetter(  # every field of a Version after seq and commit, in order
     "path", "blob", "key", "title", "type", "status", "validity", "change_note", "date", "final_by", "final_on",
     "withdrawal", "supersedes", "changed", "compared", "problem", "approved", "digest", "since_public", "refused",
-    "refused_by_data")
+    "refused_by_files")
 
 
 def is_document(path: str) -> bool:
@@ -383,15 +378,13 @@ def apply_commits(state: LedgerState, walked: list[tuple[Commit, list[Change]]])
         state.seq += 1
         # deletions first, then renames, so that a path freed and re-used in one commit makes two files
         for change in sorted(changes, key=lambda c: {"D": 0, "R": 1}.get(c.status, 2)):
-            if change.status != "D" and not is_document(change.path):
-                state.files.setdefault(change.path, []).append(state.seq)
-                if change.path.startswith(_DATA_PREFIX):
-                    state.data.setdefault(change.path, []).append((state.seq, change.blob))
             gone = change.path if change.status == "D" else change.old_path if change.status == "R" else ""
             if gone and not is_document(gone):
-                state.files.setdefault(gone, []).append(-state.seq)
-                if gone.startswith(_DATA_PREFIX):
-                    state.data.setdefault(gone, []).append((state.seq, ""))
+                found = state.files.setdefault(gone, [])
+                if not found or found[-1][0] != state.seq:  # not a path this commit wrote too (a rename onto it)
+                    found.append((state.seq, ""))
+            if change.status != "D" and not is_document(change.path):
+                state.files.setdefault(change.path, []).append((state.seq, change.blob))
             change = _as_document_change(change)
             if change is None:
                 continue
@@ -658,9 +651,9 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
     by_chain: dict[int, list[Version]] = {}
     for index, stub in pending:
         by_chain.setdefault(index, []).append(stub)
-    with open_reader() as reader:
-        rules = DataRules(state.data, reader.get)  # made before forking: the workers share it
-        _recheck_refused(state, by_chain, rules, reader)
+    with open_reader() as reader, CommittedFiles(state.files, open_reader) as attached:
+        rules = DataRules(state.files, reader.get)  # made before forking: the workers share it
+        _recheck_refused(state, by_chain, rules, reader, attached)
     jobs = []
     for index, stubs in by_chain.items():
         chain = state.chains[index]
@@ -675,8 +668,8 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
     here = os.getpid()
 
     def run(share: list) -> list:
-        with open_reader() as reader:
-            filled = _read_jobs(share, reader, state.written, rules)
+        with open_reader() as reader, CommittedFiles(state.files, open_reader) as attached:
+            filled = _read_jobs(share, reader, state.written, rules, attached)
         if os.getpid() == here:
             return []  # filled in place
         # a forked worker's versions go back as rows of plain values (several times cheaper to send than the
@@ -695,45 +688,60 @@ def read_versions(state: LedgerState, pending: list[tuple[int, Version]], open_r
             _complete_markers(chain.versions)
 
 
-def _recheck_refused(state: LedgerState, by_chain: dict[int, list[Version]], rules: DataRules, reader) -> None:
-    """A version the roster or the word lists refused, last of its file before the new commits, is
-    public from the first new commit whose roster and word lists let it through (before the file's
-    next version)."""
+def _recheck_refused(state: LedgerState, by_chain: dict[int, list[Version]], rules: DataRules, reader,
+                     attached: CommittedFiles) -> None:
+    """A version the roster, the word lists or its attachment files refused, last of its file before the
+    new commits, is public from the first new commit whose files let it through (before the file's next
+    version)."""
     found = []
     for index, chain in enumerate(state.chains):
         stubs = by_chain.get(index)
         first = chain.versions.index(stubs[0]) if stubs else len(chain.versions)
         last = chain.versions[first - 1] if first else None
-        if last is not None and last.refused_by_data:
+        if last is not None and last.refused_by_files:
             found.append((last, stubs[0].seq if stubs else None))
+    touched = sorted({seq for changes in state.files.values() for seq, _ in changes})  # commits that wrote other files
     for version, until in found:
-        later = rules.after(version.seq, until)
-        if later:
-            blob = reader.get(version.blob)
-            front = read(version.path, blob)
-            if _passes_any(later, version, front, blob):
-                version.refused, version.refused_by_data, version.approved = "", False, True
-                version.digest = str(front.get("review.final.digest")).strip()[7:23]
+        later = bisect.bisect_right(touched, version.seq)
+        if later == len(touched) or (until is not None and touched[later] >= until):
+            continue  # no roster, word list or attachment file changed since: the version stays refused
+        blob = reader.get(version.blob)
+        front = read(version.path, blob)
+        if _passes_later(version, front, blob, rules, attached, until):
+            version.refused, version.refused_by_files, version.approved = "", False, True
+            version.digest = str(front.get("review.final.digest")).strip()[7:23]
 
 
-def _apply_data_rules(version: Version, front: Front, blob: bytes, rules: DataRules, until: int | None,
-                      clean: Front | None) -> Rules | None:
-    """Refuse an approved version that the roster or the word lists refuse under its own commit's files and
-    under every later state of them before ``until`` (the file's next version; None: none yet). ``clean``:
-    the version before, when it was screened clean under the same rules. Returns the rules the version was
-    screened clean under (None when it was not)."""
+def _apply_file_rules(version: Version, front: Front, blob: bytes, rules: DataRules, attached: CommittedFiles,
+                      until: int | None, clean: Front | None) -> Rules | None:
+    """Refuse an approved version that the roster, the word lists or its attachment files refuse as of its
+    own commit and as of every later commit that changed them before ``until`` (the file's next version;
+    None: none yet). ``clean``: the version before, when it was screened clean under the same rules.
+    Returns the rules the version was screened clean under (None when it was not)."""
     now = rules.at(version.seq)
     reason, screened = _data_refusal(now, version, front, blob, clean)
-    if reason and _passes_any(rules.after(version.seq, until), version, front, blob):
-        reason = ""  # a later commit's roster or word lists let the same text through
+    reason = reason or attachment_refusal(version.path, front.value("attachments"), attached, version.seq)
+    if reason and _passes_later(version, front, blob, rules, attached, until):
+        reason = ""  # a later commit's roster, word lists or attachment files let the same text through
     if reason:
-        version.refused, version.approved, version.digest, version.refused_by_data = reason, False, "", True
+        version.refused, version.approved, version.digest, version.refused_by_files = reason, False, "", True
     return now if screened else None
 
 
-def _passes_any(states: list[Rules], version: Version, front: Front, blob: bytes) -> bool:
-    """Whether the roster and word lists of any of ``states`` let the version through."""
-    return any(not _data_refusal(rules, version, front, blob, None)[0] for rules in states)
+def _passes_later(version: Version, front: Front, blob: bytes, rules: DataRules, attached: CommittedFiles,
+                  until: int | None) -> bool:
+    """Whether the files of a commit after the version's own, before ``until``, let it through: one
+    that changed the roster, the word lists or one of its attachment files."""
+    value = front.value("attachments")
+    points = set(rules.changes(version.seq, until)) | set(attached.changes(attachment_paths(value), version.seq, until))
+    verdicts: dict[int, bool] = {}  # by the id of the rules: several commits may share them
+    for seq in sorted(points):
+        now = rules.at(seq)
+        if id(now) not in verdicts:
+            verdicts[id(now)] = not _data_refusal(now, version, front, blob, None)[0]
+        if verdicts[id(now)] and not attachment_refusal(version.path, value, attached, seq):
+            return True
+    return False
 
 
 def _data_refusal(rules: Rules, version: Version, front: Front, blob: bytes, since: Front | None) -> tuple[str, bool]:
@@ -752,7 +760,7 @@ def _complete_markers(versions: list[Version]) -> None:
             before = versions[i - 1]
             versions[i] = replace(before, seq=v.seq, commit=v.commit, blob="", status=DELETED, changed=(),
                                   compared=False, problem="", path=v.path, final_by="", final_on="",
-                                  approved=False, digest="", since_public=False, refused="", refused_by_data=False)
+                                  approved=False, digest="", since_public=False, refused="", refused_by_files=False)
 
 
 @dataclass(frozen=True)
@@ -769,8 +777,8 @@ def _is_anchor(v: Version) -> bool:
     return v.status in PUBLIC and v.approved and not v.problem
 
 
-def _read_jobs(jobs: list, reader, written: Callable[[int, int, str], bool],
-               rules: DataRules | None = None) -> list[tuple[int, list[Version]]]:
+def _read_jobs(jobs: list, reader, written: Callable[[int, int, str], bool], rules: DataRules,
+               attached: CommittedFiles) -> list[tuple[int, list[Version]]]:
     """Fill the stubs of ``jobs`` in place; returns them by chain. ``written(after, upto, path)``
     tells whether an attachment file was written between two commits (:meth:`LedgerState.written`).
 
@@ -778,7 +786,8 @@ def _read_jobs(jobs: list, reader, written: Callable[[int, int, str], bool],
     public version too (``since_public``): the changes the unapproved ones made become public
     with it, and a change made and undone in between is none.
 
-    ``rules``: the roster and word lists of each commit (:func:`_apply_data_rules`)."""
+    ``rules``, ``attached``: the roster and word lists, and the attachment files, of each commit
+    (:func:`_apply_file_rules`)."""
     wanted = [blob for _, base, anchor, stubs in jobs
               for blob in ([anchor.blob] if anchor and anchor != base else []) + ([base.blob] if base else [])
               + [s.blob for s in stubs]]
@@ -796,12 +805,12 @@ def _read_jobs(jobs: list, reader, written: Callable[[int, int, str], bool],
             blob = next(blobs)[1]
             front = read_next(stub.path, blob, previous)
             # a version the roster or word lists refused is not carried over: the next one may pass them
-            version = fill(stub, front, previous, None if before is not None and before.refused_by_data else before,
+            version = fill(stub, front, previous, None if before is not None and before.refused_by_files else before,
                            functools.partial(written, since, stub.seq))
             screened = None
-            if rules is not None and version.approved:
+            if version.approved:
                 until = stubs[k + 1].seq if k + 1 < len(stubs) else None
-                screened = _apply_data_rules(version, front, blob, rules, until,
+                screened = _apply_file_rules(version, front, blob, rules, attached, until,
                                              previous if clean is not None and clean is rules.at(stub.seq) else None)
             if _is_anchor(version):
                 if public is not None and public[0] is not previous:

@@ -27,7 +27,7 @@ from .gitsource import GitSource
 from .ledger import (DELETED, DocHistory, Event, LedgerState, Version, apply_commits, derive, fill, is_document,
                      read_versions)
 
-CACHE_VERSION = f"history-9/py{sys.version_info[0]}.{sys.version_info[1]}"  # marshal's format follows Python
+CACHE_VERSION = f"history-10/py{sys.version_info[0]}.{sys.version_info[1]}"  # marshal's format follows Python
 NOT_IN_GIT = "内容目录 {dir} 不在 Git 仓库中：发布历史为空（把内容纳入 Git 仓库后才有发布历史）"
 
 
