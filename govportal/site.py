@@ -72,6 +72,7 @@ class SiteModel:
     today: dt.date
     cache_dir: Path | None = None  # the build's cache directory (the search index keeps its bases under it)
     preview: bool = False  # not the public site: drafts shown, or as of a time still to come
+    now: dt.datetime | None = None  # the time the site is as of (Beijing time)
 
     def attachment_files(self) -> set[str]:
         """The attachment files the site publishes at their own path (``attachments/…``): those its
@@ -245,4 +246,4 @@ def build_site(repo: Repository, now: dt.datetime, include_drafts: bool = False,
             if topic.parent:
                 by_topic[topic.parent].append(doc)
         by_issuer[doc.issuer].append(doc)
-    return SiteModel(repo.vocab, shown, dict(links), dict(by_column), dict(by_topic), dict(by_issuer), now.date())
+    return SiteModel(repo.vocab, shown, dict(links), dict(by_column), dict(by_topic), dict(by_issuer), now.date(), now=now)

@@ -98,7 +98,7 @@ def search_pages(site: SiteModel, cache_dir: Path | None = None) -> Iterator:
     cache_dir = cache_dir or default_cache_dir(site.cache_dir)
     if site.preview:  # its bases index drafts or versions not public yet: never one for the public site
         cache_dir = cache_dir / PREVIEW_DIR
-    index = build_index(site.documents, cache_dir)
+    index = build_index(site.documents, cache_dir, site.now)
     base, delta = index.base, index.delta
     if index.refused:
         log.info("检索索引：缓存的基础索引含有已不公开的文件（撤回、删除或改回草稿），重新建立")

@@ -12,6 +12,7 @@ Sites smaller than :data:`MIN_CACHED_DOCS` are indexed from scratch every time.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -150,17 +151,22 @@ class BaseStore:
             return []
         return sorted(self.dir.glob(f"{CODE_VERSION}-*.docs"), key=lambda p: p.stat().st_mtime, reverse=True)
 
-    def best(self, entries: list[Entry]) -> tuple[Base | None, bool]:
+    def best(self, entries: list[Entry], as_of: dt.datetime | None = None) -> tuple[Base | None, bool]:
         """The cached base closest to ``entries``, if its delta stays under :func:`max_delta` and it indexes
-        nothing unpublished; and whether a base close enough was refused for that (:func:`unpublished`)."""
+        nothing unpublished; and whether a base close enough was refused for that (:func:`unpublished`).
+
+        ``as_of``: the time the site is built as of; a base built as of a later time is never taken (a build
+        of the site as it was must not hold text published only since, even as an edit's earlier postings)."""
         current = {e.url: e for e in entries}
         best: tuple[int, Path] | None = None
         refused = False
         for path in self.candidates():
             try:
-                docs = pickle.loads(path.read_bytes())
+                built_as_of, docs = pickle.loads(path.read_bytes())
                 seen = {url: digest for url, digest, _ in docs}
             except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+                continue
+            if as_of is not None and built_as_of is not None and built_as_of > as_of:
                 continue
             diff = sum(1 for url, e in current.items() if seen.get(url) != e.digest)
             diff += sum(1 for url in seen if url not in current)
@@ -179,11 +185,12 @@ class BaseStore:
         os.utime(best[1])
         return (base, refused) if isinstance(base, Base) else (None, refused)
 
-    def save(self, base: Base) -> None:
+    def save(self, base: Base, as_of: dt.datetime | None = None) -> None:
+        """Keep ``base``, built for the site as of ``as_of`` (None: as of no particular time)."""
         if self.dir is None:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
-        for suffix, value in ((".base", base), (".docs", snapshot(base))):  # .docs last: it makes the base visible
+        for suffix, value in ((".base", base), (".docs", (as_of, snapshot(base)))):  # .docs last: it makes the base visible
             target = self.dir / f"{CODE_VERSION}-{base.id}{suffix}"
             tmp = target.with_name(f".{target.name}.{os.getpid()}")
             tmp.write_bytes(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
@@ -209,15 +216,16 @@ class SearchIndex:
         return [i for i, e in enumerate(self.entries) if e is not None and (i in dead or i >= self.base.size)]
 
 
-def build_index(docs: list[Document], cache_dir: Path | None) -> SearchIndex:
+def build_index(docs: list[Document], cache_dir: Path | None, as_of: dt.datetime | None = None) -> SearchIndex:
+    """The index of ``docs`` (the site as of ``as_of``), from a cached base and a delta when one is close enough."""
     started = time.perf_counter()
     entries = [entry(d) for d in docs]
     store = BaseStore(cache_dir if len(docs) >= MIN_CACHED_DOCS else None)
-    base, refused = store.best(entries)
+    base, refused = store.best(entries, as_of)
     built = base is None
     if base is None:
         base = build_base(docs, entries)
-        store.save(base)
+        store.save(base, as_of)
     delta = build_delta(base, docs, entries)
     by_id: list[Entry | None] = [None] * delta.total
     for e in entries:
