@@ -356,7 +356,9 @@ def check_required(doc: Document, vocab: Vocab) -> list[Issue]:
                 try:
                     on = dates.parse_date(w["on"])
                     if doc.date and on < doc.date.date():
-                        out.append(_issue(doc, "withdrawal.on", "撤回日期早于发布日期", "核对 withdrawal.on"))
+                        out.append(_issue(doc, "withdrawal.on", f"撤回日期 {on} 早于发布日期 {doc.date.date()}",
+                                          "核对 withdrawal.on。如果是要立即撤回一个定时更新还没到发布日期的文件："
+                                          "先把文件恢复为正在公开的那一版（例如 git revert 那次定时更新的提交），再撤回"))
                 except dates.DateProblem as exc:
                     out.append(_issue(doc, "withdrawal.on", f"撤回日期{exc}", "写成 YYYY-MM-DD"))
     elif "withdrawal" in doc.meta:

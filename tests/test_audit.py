@@ -304,10 +304,7 @@ def test_a_scheduled_publication_counts_from_its_date(history, capsys):
 
 
 def test_a_scheduled_update_counts_from_its_date_in_log_show_and_diff(ledger, capsys):
-    ledger.replace(POLICY, "激发市场主体活力", "定时公开的新文字")
-    ledger.set_field(POLICY, "date", "2024-05-20 09:00")
-    ledger.set_field(POLICY, "change_note", "定时更新")
-    ledger.commit("定时更新", "2024-05-01T09:00:00+08:00")
+    ledger.schedule_update()
     _, out, _ = audit(capsys, ledger, "log", "--since", "2024-04-01")
     assert out.startswith("2024-05-20 09:00（定时发布，提交于 2024-05-01 09:00）  重大更新  第2版  ")
     code, out, err = audit(capsys, ledger, "show", POLICY_KEY, "--at", "2024-05-10")

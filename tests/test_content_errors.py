@@ -311,6 +311,15 @@ def test_written_after_date(site_dir):
         "（成文日期不能晚于发布日期，请核对 written 和 date）"]
 
 
+def test_a_withdrawal_dated_before_date_says_how_to_withdraw_a_pending_scheduled_update(site_dir):
+    add(site_dir, "policy/cezhengfa-2024-12.md", policy_text(
+        status="status: withdrawn\nwithdrawal: {on: 2024-03-04, by: 赵刚, reason: 内容有误}"))
+    assert problems(site_dir) == [
+        "policy/cezhengfa-2024-12.md:15: withdrawal.on: 撤回日期 2024-03-04 早于发布日期 2024-03-05"
+        "（核对 withdrawal.on。如果是要立即撤回一个定时更新还没到发布日期的文件："
+        "先把文件恢复为正在公开的那一版（例如 git revert 那次定时更新的提交），再撤回）"]
+
+
 def test_duplicate_index_no(site_dir):
     add(site_dir, "policy/copy.md", policy_text(doc_no="doc_no: 测政发〔2024〕13号"))
     assert problems(site_dir) == [

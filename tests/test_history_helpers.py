@@ -73,6 +73,13 @@ class Ledger:
         if sign:
             resign(path)
 
+    def schedule_update(self, text: str = "定时公开的新文字") -> str:
+        """Commit a 定时更新 of the policy on 2024-05-01: ``text`` in its body, public from 2024-05-20 09:00."""
+        self.replace(POLICY, "激发市场主体活力", text)
+        self.set_field(POLICY, "date", "2024-05-20 09:00")
+        self.set_field(POLICY, "change_note", "定时更新")
+        return self.commit("定时更新", "2024-05-01T09:00:00+08:00")
+
     def withdraw(self, rel: str, on: str, reason: str) -> None:
         self.set_field(rel, "status", "withdrawn", sign=False)
         self.set_field(rel, "withdrawal", f"{{on: {on}, by: 赵刚, reason: {reason}}}", sign=False)

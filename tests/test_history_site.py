@@ -194,10 +194,7 @@ def test_a_version_the_word_lists_the_roster_or_its_attachment_refused_is_never_
 def test_a_scheduled_update_keeps_the_public_version_online_until_its_date(ledger, tmp_path):
     """定时更新: a published document's new version dated after the build is not public yet; until then the
     site keeps showing the version the public saw, with its history, instead of leaving the document out."""
-    ledger.replace(POLICY, "激发市场主体活力", "定时公开的新文字")
-    ledger.set_field(POLICY, "date", "2024-05-20 09:00")
-    ledger.set_field(POLICY, "change_note", "定时更新")
-    ledger.commit("定时更新", "2024-05-01T09:00:00+08:00")
+    ledger.schedule_update()
     out = tmp_path / "output"
     assert run_build(ledger.content, out, "--now", "2024-05-10T12:00:00")[0] == 0
     page = read(out, PAGE + "index.html")
@@ -214,6 +211,23 @@ def test_a_scheduled_update_keeps_the_public_version_online_until_its_date(ledge
     meta = read(out, PAGE + "history/2/diff/index.html").find("section", aria_labelledby="meta-changes")
     rows = {tr.find("th").text(): [td.text() for td in tr.find_all("td")] for tr in meta.find("tbody").find_all("tr")}
     assert rows["发布日期"] == ["2024年3月5日 09:30", "2024年5月20日 09:00"]  # dates as pages write them
+
+
+def test_a_document_with_a_pending_scheduled_update_is_withdrawn_at_once_by_reverting_the_update(ledger, tmp_path):
+    """What the content model's error says to do (QA's D5): revert the 定时更新's commit, then withdraw. The
+    withdrawal is public at once, and the scheduled text never is."""
+    update = ledger.schedule_update()
+    ledger.git("revert", "--no-edit", update, when="2024-05-05T09:00:00+08:00")
+    ledger.withdraw(POLICY, "2024-05-05", "内容有误")
+    ledger.commit("撤回", "2024-05-05T10:00:00+08:00")
+    out = tmp_path / "output"
+    assert run_build(ledger.content, out, "--now", "2024-05-06T12:00:00")[0] == 0
+    page = read(out, PAGE + "index.html")
+    assert "撤回原因：内容有误" in page.text() and "激发市场主体活力" not in page.text()
+    assert not files_containing(out, "定时公开的新文字")
+    rows = page.find("section", id="history").find("tbody").find_all("tr")
+    assert [[td.text().strip() for td in tr.find_all("td")][:3] for tr in rows] == [
+        ["第2版", "2024年5月5日", "撤回"], ["第1版", "2024年3月9日", "首次发布"]]
 
 
 @pytest.mark.parametrize("then", ["draft", "deleted", "kept"])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from govportal.search import segments
 from tests.conftest import files_containing, resign
-from tests.test_history_helpers import POLICY, ledger  # noqa: F401 (ledger: a fixture)
+from tests.test_history_helpers import ledger  # noqa: F401 (ledger: a fixture)
 
 NOW = "2025-06-01T09:00:00"
 
@@ -83,14 +83,11 @@ def test_a_drafts_preview_does_not_put_drafts_in_the_public_search_shards(site_d
         assert files_containing(tmp_path / "output", marker) == [], marker
 
 
-def schedule_update(ledger, tmp_path: Path, monkeypatch) -> None:
+def scheduled_update_with_cached_bases(ledger, tmp_path: Path, monkeypatch) -> None:
     """Commit a 定时更新 of the policy (new text QAFUTUREBODY, public from 2024-05-20 09:00), bases cached from one site up."""
     monkeypatch.setattr(segments, "MIN_CACHED_DOCS", 1)
     monkeypatch.setenv("PORTAL_SEARCH_CACHE", str(tmp_path / "search-cache"))
-    ledger.replace(POLICY, "激发市场主体活力", "定时公开的新文字QAFUTUREBODY")
-    ledger.set_field(POLICY, "date", "2024-05-20 09:00")
-    ledger.set_field(POLICY, "change_note", "定时更新")
-    ledger.commit("定时更新", "2024-05-01T09:00:00+08:00")
+    ledger.schedule_update("定时公开的新文字QAFUTUREBODY")
 
 
 def test_a_preview_of_a_scheduled_update_does_not_put_its_text_in_the_public_search_shards(ledger, build, tmp_path,
@@ -98,7 +95,7 @@ def test_a_preview_of_a_scheduled_update_does_not_put_its_text_in_the_public_sea
     """定时更新: a preview as of its date (--now later than the real time) shows the new version; the public build,
     which shows the version the public sees until then, must not take the preview's base (the new text in it as
     an edit's earlier postings)."""
-    schedule_update(ledger, tmp_path, monkeypatch)
+    scheduled_update_with_cached_bases(ledger, tmp_path, monkeypatch)
     code, out = build(ledger.content, "--now", "2099-01-01T09:00:00", output=tmp_path / "preview")
     assert code == 0, out
     assert "search/data/t0.bin" in files_containing(tmp_path / "preview", "QAFUTUREBODY")
@@ -111,7 +108,7 @@ def test_a_build_as_of_an_earlier_time_does_not_take_a_base_built_as_of_a_later_
                                                                                    monkeypatch):
     """A build as of a time before a 定时更新's date shows the version public then; a base cached by a build as of
     a later time holds the new text (as the edit's earlier postings) and must not be taken."""
-    schedule_update(ledger, tmp_path, monkeypatch)
+    scheduled_update_with_cached_bases(ledger, tmp_path, monkeypatch)
     code, out = build(ledger.content, "--now", "2024-05-25T09:00:00", output=tmp_path / "later")
     assert code == 0, out
     assert "search/data/t0.bin" in files_containing(tmp_path / "later", "QAFUTUREBODY")
