@@ -542,6 +542,23 @@ def test_a_version_put_back_only_after_the_next_one_stays_refused(ledger):
         "首次发布", "未通过发布关口的版本", "重大更新"]
 
 
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_file_renamed_away_and_another_renamed_onto_its_path_in_one_commit_is_there(order):
+    """The ledger and audit verify follow attachment files alike (datarules.follow_files), whatever order Git
+    lists the two renames in."""
+    from govportal.history.datarules import blob_at, follow_files
+    from govportal.history.gitsource import Change
+
+    files = {"attachments/a.doc": [(1, "a1")], "attachments/b.doc": [(1, "b1")]}
+    renames = [Change("R", "attachments/z.doc", "a1", "attachments/a.doc"),
+               Change("R", "attachments/a.doc", "b1", "attachments/b.doc")][::order]
+    assert follow_files(files, 2, renames, lambda path: True) == {
+        "attachments/a.doc", "attachments/b.doc", "attachments/z.doc"}
+    assert [blob_at(files[p], 2) for p in ("attachments/a.doc", "attachments/b.doc", "attachments/z.doc")] == [
+        "b1", "", "a1"]
+    assert blob_at(files["attachments/a.doc"], 1) == "a1"
+
+
 @pytest.mark.parametrize("file, refused", [
     ("attachments/missing.doc", "附件“attachments/missing.doc”不存在"),
     ("other/a.doc", "附件路径“other/a.doc”不在 content/attachments/ 下：只有那里的文件会复制到网站上"),

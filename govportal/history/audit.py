@@ -41,7 +41,7 @@ from ..issues import ConfigError, PortalError
 from ..model import Document, build_document
 from ..vocab import DATA_DIR, load_vocab
 from ..wording import Matcher, check_document, is_wordlist, wordlist_entries
-from .datarules import CommittedFiles, blob_at
+from .datarules import CommittedFiles, blob_at, follow_files
 from .diff import as_text, meta_changes, text_diff
 from .forked import fork_shares
 from .fastmeta import read
@@ -522,15 +522,9 @@ class AttachedFiles:
         return not is_document(path) and not path.startswith(DATA_DIR + "/")
 
     def follow(self, number: int, changes) -> None:
-        for change in changes:
-            if change.status in "DR" and self.holds(change.old_path or change.path):
-                self._set(number, change.old_path or change.path, "")
-            if change.status != "D" and self.holds(change.path):
-                self._set(number, change.path, change.blob)
-
-    def _set(self, number: int, path: str, blob: str) -> None:
-        self.blobs.setdefault(path, []).append((number, blob))
-        self.by_commit.setdefault(number, set()).add(path)
+        touched = follow_files(self.blobs, number, changes, self.holds)
+        if touched:
+            self.by_commit[number] = touched
 
     def at(self, path: str, number: int) -> str:
         """The blob of ``path`` after commit ``number``, "" when there was no such file."""

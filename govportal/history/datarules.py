@@ -155,6 +155,24 @@ class DataRules:
         return self.bounds[first:last]
 
 
+def follow_files(files: dict[str, list[tuple[int, str]]], seq: int, changes, holds) -> set[str]:
+    """Add to ``files`` what the ``seq``-th commit (its ``changes``) did to the paths ``holds`` accepts:
+    ``(seq, blob)`` for a write, ``(seq, "")`` for a deletion or a rename's old path, unless the same
+    commit wrote that path too (a rename onto it), in whatever order the changes come. Returns the paths."""
+    touched = set()
+    for change in changes:
+        gone = change.path if change.status == "D" else change.old_path if change.status == "R" else ""
+        if gone and holds(gone):
+            found = files.setdefault(gone, [])
+            if not found or found[-1][0] != seq:
+                found.append((seq, ""))
+            touched.add(gone)
+        if change.status != "D" and holds(change.path):
+            files.setdefault(change.path, []).append((seq, change.blob))
+            touched.add(change.path)
+    return touched
+
+
 def blob_at(changes: list[tuple[int, str]], seq: int) -> str:
     """A file's blob after the ``seq``-th commit, from its changes ``(commit number, blob)`` in order ("" when
     there was no such file)."""

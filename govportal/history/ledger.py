@@ -37,7 +37,8 @@ from ..model import attachment_file
 from ..repository import CONTENT_SUFFIXES
 from ..text import common_end, common_start
 from ..vocab import DATA_DIR, SLUG
-from .datarules import SIGNED, CommittedFiles, DataRules, Rules, attachment_paths, attachment_refusal, blob_at
+from .datarules import (SIGNED, CommittedFiles, DataRules, Rules, attachment_paths, attachment_refusal, blob_at,
+                        follow_files)
 from .fastmeta import Front, read, read_next, signoff_table
 from .forked import fork_shares
 from .gitsource import Change, Commit
@@ -376,15 +377,9 @@ def apply_commits(state: LedgerState, walked: list[tuple[Commit, list[Change]]])
     pending: list[tuple[int, Version]] = []
     for commit, changes in walked:
         state.seq += 1
+        follow_files(state.files, state.seq, changes, _not_document)
         # deletions first, then renames, so that a path freed and re-used in one commit makes two files
         for change in sorted(changes, key=lambda c: {"D": 0, "R": 1}.get(c.status, 2)):
-            gone = change.path if change.status == "D" else change.old_path if change.status == "R" else ""
-            if gone and not is_document(gone):
-                found = state.files.setdefault(gone, [])
-                if not found or found[-1][0] != state.seq:  # not a path this commit wrote too (a rename onto it)
-                    found.append((state.seq, ""))
-            if change.status != "D" and not is_document(change.path):
-                state.files.setdefault(change.path, []).append((state.seq, change.blob))
             change = _as_document_change(change)
             if change is None:
                 continue
@@ -409,6 +404,10 @@ def apply_commits(state: LedgerState, walked: list[tuple[Commit, list[Change]]])
         if walked:
             state.head = commit.sha
     return pending
+
+
+def _not_document(path: str) -> bool:
+    return not is_document(path)
 
 
 def _as_document_change(change: Change) -> Change | None:
