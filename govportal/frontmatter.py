@@ -8,6 +8,7 @@ a precise message instead of a parser crash.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -194,6 +195,16 @@ def has_invisible(text: str) -> bool:
     return "\x85" in text or "\u2028" in text or "\u2029" in text or "\ufeff" in text
 
 
+def editor_line(text: str):
+    """A function giving the line (1-based) of a YAML mark in ``text`` as the editor counts lines, at LF: YAML
+    breaks lines at NEL, LS and PS too, which editors show as no line break (a YAML file that is read
+    whole with one of them, a word list say, would have every later line number off)."""
+    if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return lambda mark: mark.line + 1
+    ends = [at for at, char in enumerate(text) if char == "\n"]
+    return lambda mark: bisect.bisect_left(ends, mark.index) + 1
+
+
 def _invisible_slips(yaml_text: str) -> list[_Slip]:
     """One slip for each line with a character of :data:`_INVISIBLE`, named by the field it is in."""
     if not has_invisible(yaml_text):
@@ -278,7 +289,9 @@ def split(path: str, text: str) -> tuple[Parsed | None, list[Issue]]:
         if isinstance(node, yaml.MappingNode):
             parsed.ends = {k.value: _last_line(v, yaml_text) for k, v in node.value
                            if not isinstance(v, yaml.ScalarNode)}
-        slip = _dash_continuation(node, yaml_text) if node is not None and "-" in yaml_text else None
+        slip = _runs_over_field(node, yaml_text) if node is not None else None
+        if slip is None and node is not None and "-" in yaml_text:
+            slip = _dash_continuation(node, yaml_text)
         if slip is not None:
             return None, [slip.issue(path)]
     except yaml.YAMLError as exc:
@@ -374,8 +387,9 @@ def _slips_of_line(i: int, lines: list[str]) -> list[_Slip]:
         field = _field_name(lines, i, indent.end(), key.group(0) if key else "")
         slips.append(_Slip(i, field, "缩进中有全角空格", "改用半角空格"))
     for m in _KEY_COLON.finditer(plain):
-        if m.group(1)[:1] in ("{", ",") and plain.count("{", 0, m.end(1)) <= plain.count("}", 0, m.end(1)):
-            continue  # a comma in a plain text, not in a flow mapping
+        opened = _open_bracket(_flow_start(lines, i, m.start(2))[1])
+        if opened == "[" or (m.group(1)[:1] in ("{", ",") and opened != "{"):
+            continue  # an item of a list in brackets is a text (keywords: [甲, 乙：丙]), so is a comma in a plain text
         key = m.group(2)
         field = _field_name(lines, i, m.start(2), key)
         if m.group(3).endswith("："):
@@ -470,6 +484,20 @@ def _error_field(yaml_text: str, mark, exc: yaml.YAMLError) -> str:
     if line[column:column + 1] == ":" and _in_braces(_flow_start(lines, mark.line, column)[1]):
         column += 1
     return _field_name(lines, mark.line, column)
+
+
+def _open_bracket(before: str) -> str:
+    """The innermost bracket ("[" or "{") open at the end of ``before`` (quoted text aside), "" when none."""
+    stack = []
+    for char in _BRACKET.findall(_blank_quoted(before)):
+        if char in "[{":
+            stack.append(char)
+        elif stack:
+            stack.pop()
+    return stack[-1] if stack else ""
+
+
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 def _in_braces(before: str) -> bool:
@@ -585,13 +613,48 @@ def _unclosed_quote(yaml_text: str) -> _Slip | None:
 
 
 def _runs_over_a_field(yaml_text: str, token) -> bool:
-    """Whether a quoted value runs over the start of a field as little indented as its own line."""
+    """Whether a quoted value (or one in brackets) runs over the start of a field as little indented as its own line."""
+    return _field_run_over(yaml_text, token) is not None
+
+
+def _field_run_over(yaml_text: str, token) -> re.Match | None:
+    """The first start of a field as little indented as its own line that a value (a token or node) runs over."""
     start = token.start_mark
     if token.end_mark.line == start.line:
-        return False
+        return None
     line = yaml_text[start.index - start.column:].partition("\n")[0]
     indent = len(line) - len(line.lstrip(" "))
-    return any(len(m.group(1)) <= indent for m in _FIELD_START.finditer(yaml_text, start.index, token.end_mark.index))
+    return next((m for m in _FIELD_START.finditer(yaml_text, start.index, token.end_mark.index)
+                 if len(m.group(1)) <= indent), None)
+
+
+def _runs_over_field(node, yaml_text: str) -> _Slip | None:
+    """The first quoted value or value in brackets that YAML read whole but that runs over the start of a
+    field as little indented as its own line (title: "关于\nstatus: published"): its quote or bracket was
+    not closed where it was opened, and the field below is not one (the quick reader of the history
+    takes it as one, and so does the editor)."""
+    found, nodes = None, [node]
+    while nodes:
+        node = nodes.pop()
+        flow = isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.flow_style
+        if not flow and isinstance(node, yaml.MappingNode):
+            nodes.extend(n for pair in node.value for n in pair)
+        elif not flow and isinstance(node, yaml.SequenceNode):
+            nodes.extend(node.value)
+        elif (flow or node.style in ('"', "'")) and _runs_over_a_field(yaml_text, node) and \
+                (found is None or node.start_mark.index < found.start_mark.index):
+            found = node
+    if found is None:
+        return None
+    if isinstance(found, yaml.ScalarNode):
+        return _quote_slip(yaml_text, found.start_mark)
+    mark = found.start_mark
+    opening = yaml_text[mark.index]
+    closing = "]" if opening == "[" else "}"
+    over = _field_run_over(yaml_text, found).group(2)
+    return _Slip(mark.line, _field_name(yaml_text.split("\n"), mark.line, mark.column),
+                 f"括号没有闭合：值以“{opening}”开头，到下面的字段“{over}”之前没有结束的“{closing}”",
+                 f"在这个值的末尾补上“{closing}”；值要分几行写时，后面各行比字段名多缩进两个空格")
 
 
 def _quote_slip(yaml_text: str, mark) -> _Slip:

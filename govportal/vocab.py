@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates
-from .frontmatter import StrictLoader, construct, decode, yaml_problem
+from .frontmatter import StrictLoader, construct, decode, editor_line, yaml_problem
 from .issues import Issue
 
 import yaml
@@ -94,12 +94,16 @@ class _Entry(dict):
 
 
 class _VocabLoader(StrictLoader):
-    """The content's YAML rules, every mapping an :class:`_Entry` that knows its line."""
+    """The content's YAML rules, every mapping an :class:`_Entry` that knows its line (as the editor counts)."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.line_of = editor_line(text)
 
 
 def _entry(loader: _VocabLoader, node: yaml.MappingNode) -> _Entry:
     entry = _Entry(loader.construct_mapping(node, deep=True))
-    entry.line = node.start_mark.line + 1
+    entry.line = loader.line_of(node.start_mark)
     return entry
 
 

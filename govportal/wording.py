@@ -36,7 +36,7 @@ from typing import Callable, Iterable
 import ahocorasick
 import yaml
 
-from .frontmatter import StrictLoader, construct, decode, yaml_problem
+from .frontmatter import StrictLoader, construct, decode, editor_line, yaml_problem
 from .identifiers import normalise_doc_no
 from .issues import Issue, Severity
 from .model import Document
@@ -304,8 +304,9 @@ def _read_wordlist(rel: str, data: bytes):
     if not isinstance(items, list):
         yield None, 0, Issue(rel, 1, "词表", "词表应为词条列表", "每行一条：- {word: 攻府, category: 错别字, level: block, suggestion: 政府}")
         return
+    line_of = editor_line(text)
     for item, item_node in zip(items, node.value):
-        line = item_node.start_mark.line + 1
+        line = line_of(item_node.start_mark)
         if not isinstance(item, dict) or not str(item.get("word") or "").strip():
             yield None, line, Issue(rel, line, "word", "词条缺少 word", "写成 {word: 词, category: 类别, level: block, suggestion: 建议}")
             continue

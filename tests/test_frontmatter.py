@@ -286,6 +286,23 @@ def test_a_line_break_only_yaml_reads_is_said_first_in_any_yaml_file_and_at_the_
             assert said.startswith("这一行有看不见的换行符（U+") and fix.startswith("删除这个字符")
 
 
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_a_yaml_file_read_whole_with_a_line_break_only_yaml_reads_counts_lines_as_the_editor_does(char):
+    """A word list or the roster that YAML reads whole may hold NEL, LS or PS in a text (pasted in): the lines of
+    the entries below it are the editor's, not YAML's (which counts one more line for each)."""
+    from govportal.vocab import read_reviewers
+    from govportal.wording import wordlist_entries
+
+    words = (f"- {{word: 攻府, category: 错别字, level: block, suggestion: 政{char}府}}\n"
+             "- {word: 甲, level: block}\n- {word: 乙, level: bad, category: 别字}\n")
+    entries, issues = wordlist_entries([("_data/wordlists/w.yml", words.encode())])
+    assert [e.source for e in entries] == ["_data/wordlists/w.yml:1"]
+    assert [(i.line, i.field) for i in issues] == [(2, "category"), (3, "level")]
+    roster = f"- {{name: 王敏, unit: 办公室{char}综合科, steps: [review.first]}}\n- {{name: 李强, steps: [bogus]}}\n"
+    _, issues = read_reviewers(roster.encode())
+    assert [(i.line, i.field) for i in issues] == [(2, "steps")]
+
+
 PLAIN_LINE = st.sampled_from(["乙", "乙 - 丙", "-乙", "乙-", "2024-03-05"])
 
 
@@ -315,3 +332,54 @@ def test_a_plain_value_going_on_with_a_dash_line_is_refused_at_that_line(start, 
         for text in (quoted, block):
             parsed, issues = split("x.md", f"---\n{text}\n---\n正文\n")
             assert parsed is not None and issues == [], text
+
+
+@pytest.mark.parametrize("text, line, field, message", [
+    ('title: "关于\nstatus: published"', 2, "title", '引号没有闭合：值以 " 开头，这一行没有结束的 "'),
+    ("title: '关于\nstatus: published'", 2, "title", "引号没有闭合：值以 ' 开头，这一行没有结束的 '"),
+    ("keywords: [营商环境,\nstatus: published]", 2, "keywords",
+     "括号没有闭合：值以“[”开头，到下面的字段“status”之前没有结束的“]”"),
+    ("review:\n  final: {by: 赵刚,\n  on: 2024-03-04}", 3, "review.final",
+     "括号没有闭合：值以“{”开头，到下面的字段“on”之前没有结束的“}”"),
+])
+def test_a_value_yaml_closes_only_below_a_field_at_its_left_edge_is_refused_where_it_opens(text, line, field, message):
+    """YAML lets a quoted value or one in brackets go on to a quote or bracket on a line below, reading a field
+    between them (as little indented as the value's own line) as its text: title "关于 status: published" and no
+    status. The editor sees two fields, and so does the history's quick reader: it is refused at its line."""
+    for parser in PARSERS:
+        yaml.compose(text, Loader=parser)  # YAML itself reads it whole
+    parsed, issues = split("x.md", f"---\n{text}\n---\n正文\n")
+    assert parsed is None and [(i.line, i.field, i.message) for i in issues] == [(line, field, message)]
+
+
+@pytest.mark.parametrize("text, meta", [
+    ('title: "关于\n  印发的通知"', {"title": "关于 印发的通知"}),  # indented: the value's next line
+    ("keywords: [营商环境,\n  市场主体]", {"keywords": ["营商环境", "市场主体"]}),
+    ("attachments: [\n  {file: a.pdf, title: 甲},\n]", {"attachments": [{"file": "a.pdf", "title": "甲"}]}),
+])
+def test_a_value_going_on_over_indented_lines_is_read_whole(text, meta):
+    assert split("x.md", f"---\n{text}\n---\n正文\n") == (split("x.md", f"---\n{text}\n---\n正文\n")[0], [])
+    assert split("x.md", f"---\n{text}\n---\n正文\n")[0].meta == meta
+
+
+@pytest.mark.parametrize("text, meta", [
+    ("keywords: [营商环境, 市场主体：政策]", {"keywords": ["营商环境", "市场主体：政策"]}),
+    ("keywords: [营商环境,\n  GDP：增长]", {"keywords": ["营商环境", "GDP：增长"]}),
+    ("keywords: [a,\n  b:c]", {"keywords": ["a", "b:c"]}),
+    ("x: {k: [a, b：c]}", {"x": {"k": ["a", "b：c"]}}),
+])
+def test_a_colon_in_an_item_of_a_list_in_brackets_is_its_text_on_any_line(text, meta):
+    """In a list in brackets an item is a text: a full-width colon (or one without a space after it) in it is no
+    slip, whether the item is on the bracket's line or on a line below (it was named keywords.b there)."""
+    parsed, issues = split("x.md", f"---\n{text}\n---\n正文\n")
+    assert issues == [] and parsed.meta == meta
+
+
+@pytest.mark.parametrize("text, line, field", [
+    ("keywords: [a,\n  {b：c}]", 3, "keywords.1.b"),
+    ("x: [{k：c}]", 2, "x.0.k"),
+    ("review: {a: [1], by：王}", 2, "review.by"),
+])
+def test_a_full_width_colon_after_a_key_in_braces_is_a_slip_inside_a_list_too(text, line, field):
+    parsed, issues = split("x.md", f"---\n{text}\n---\n正文\n")
+    assert parsed is None and [(i.line, i.field, i.message) for i in issues] == [(line, field, "字段名后使用了全角冒号“：”")]

@@ -75,8 +75,9 @@ class Front:
             # with a line after it unless it ends the front matter: a block scalar (|) ends with that line break
             after = "#\n" if key != next(reversed(self.entries)) else ""
             parsed, issues = split("", f"---\n{key}:{raw}\n{after}---\n")
-            if parsed is None:  # not valid YAML, so neither is the whole file: unreadable
-                self.problem = issues[0].message
+            if parsed is None:  # not valid YAML, so neither is the whole file: unreadable, as its parser says
+                whole = split("", "---\n" + self.raw.decode("utf-8") + "---\n") if self.raw else (None, [])
+                self.problem = (whole[1] if whole[0] is None and whole[1] else issues)[0].message
                 return default
             value = parsed.meta.get(key)
         self.parsed[key] = value
