@@ -159,6 +159,18 @@ class Document:
     def is_public(self) -> bool:
         return self.status in ("published", "withdrawn")
 
+    @property
+    def public_summary(self) -> str:
+        """内容概述 where the site shows it (the page's description, feeds, search): none for a withdrawn
+        document, whose page says 原文已不再提供 (the summary retells the text)."""
+        return "" if self.status == "withdrawn" else self.summary
+
+    @property
+    def public_attachments(self) -> list[Attachment]:
+        """The attachments whose titles the site lists and the search finds: none for a withdrawn document
+        (its files are no longer provided either)."""
+        return [] if self.status == "withdrawn" else self.attachments
+
     def line(self, name: str) -> int:
         while name:
             if name in self.lines:

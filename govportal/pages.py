@@ -206,7 +206,7 @@ def document_pages(site: SiteModel, html_keys: dict[str, str]) -> Iterator[PageS
     for doc in site.documents:
         column = site.column(doc.column)
         crumbs = column_crumbs(column, "正文") if column else [("首页", ""), ("正文", None)]
-        meta = article(doc.title, doc.date, doc.issuer or source, doc.url, doc.summary, doc.keywords)
+        meta = article(doc.title, doc.date, doc.issuer or source, doc.url, doc.public_summary, doc.keywords)
         yield PageSpec(doc.url + "index.html", "document.html",
                        page_context(column, crumbs, doc=doc, links=site.links.get(doc.key), article=meta,
                                     html_key=html_keys[doc.key], withdrawn_on=withdrawal_date(doc)),
@@ -247,7 +247,7 @@ def extra_links(site: SiteModel, column: Column) -> list[tuple[str, str]]:
 
 def feed_spec(site: SiteModel, column: Column, docs: list[Document]) -> PageSpec:
     """An Atom feed of a column's latest documents."""
-    entries = [{"url": d.url, "id": d.url, "title": d.title, "updated": rfc3339(d.date), "summary": d.summary,
+    entries = [{"url": d.url, "id": d.url, "title": d.title, "updated": rfc3339(d.date), "summary": d.public_summary,
                 "author": d.issuer} for d in docs]
     return PageSpec(column.url_path + "atom.xml", "atom.xml",
                     {"column": column, "entries": entries, "updated": entries[0]["updated"] if entries else ""},

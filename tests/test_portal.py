@@ -25,7 +25,7 @@ from govportal.pages import PageSpec, site_pages
 from govportal.repository import load_repository
 from govportal.site import Month, build_site, consultation_state
 from govportal.vocab import COLUMN_TYPES
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, files_containing, run_build
 from tests.portal_site import CONTENT_PAGES, NOW, PAGE_TYPES, parse_html, portal_output
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -376,6 +376,17 @@ def test_withdrawn_page_keeps_its_url_and_shows_the_notice_not_the_text(out, pag
     source = (ROOT / "content/release/2025-09-01-zhengwu-zhongxin-banqian.md").read_text("utf-8")
     body_line = [line for line in source.split("---", 2)[2].splitlines() if len(line) > 20][0]
     assert body_line[:20] not in text_of(page)
+
+
+def test_a_withdrawn_documents_summary_is_nowhere_on_the_site(out, pages):
+    """Its 内容概述 retells the text that is no longer provided (QA's D6): not in the page's description, the
+    column feeds or the search index; its title and identity stay, so it is still found and listed as withdrawn."""
+    summary = "公布试运行安排"  # of content/release/2025-09-01-zhengwu-zhongxin-banqian.md, in no other file
+    assert summary in (ROOT / "content/release/2025-09-01-zhengwu-zhongxin-banqian.md").read_text("utf-8")
+    assert files_containing(out, summary) == []
+    description = pages["withdrawn"].find("meta", name="Description").attrs["content"]
+    assert description == "关于示例市政务服务中心搬迁试运行的公告"
+    assert files_containing(out, "关于示例市政务服务中心搬迁试运行的公告") != []
 
 
 def test_catalogue_lists_every_document_and_filters_by_type_year_issuer_topic(out, pages):

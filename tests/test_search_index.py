@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from govportal.repository import load_repository
 from govportal.search import codec, segments
-from govportal.search.index import FIELDS, WEIGHTED, entry
+from govportal.search.index import FIELD_ID, FIELDS, WEIGHTED, entry
 from govportal.search.pages import search_pages
 from govportal.site import build_site
 
@@ -180,3 +180,17 @@ def test_manifest_describes_the_files(tmp_path, demo):
     assert manifest["pipeline"] == ["normalise", "split_runs", "bigrams", "words"]
     rows = json.loads(specs["search/data/docs/0.json"].data())
     assert rows[0][0] == demo.documents[0].url and rows[0][1] == demo.documents[0].title
+
+
+def test_a_withdrawn_documents_summary_and_attachment_titles_are_not_indexed_or_shown(demo):
+    """Withdrawn: found by its title, 文号 and other catalogue data, not by its 内容概述 or the titles of files no
+    longer provided, and a hit shows neither (QA's D6)."""
+    from govportal.search.index import meta_texts
+
+    doc = next(d for d in demo.documents if d.status == "published" and d.attachments and d.summary)
+    gone = dataclasses.replace(doc, status="withdrawn")
+    assert entry(doc).display[8:] == (doc.summary, [a.title for a in doc.attachments])
+    assert entry(gone).display[8:] == ("", []) and entry(gone).display[:2] == entry(doc).display[:2]
+    texts = meta_texts(gone)
+    assert (texts[FIELD_ID["summary"]], texts[FIELD_ID["attachments"]], texts[FIELD_ID["title"]]) == ("", "", doc.title)
+    assert meta_texts(doc)[FIELD_ID["summary"]] == doc.summary

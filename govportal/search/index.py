@@ -108,9 +108,9 @@ def entry(doc: Document) -> Entry:
     """A published document's text is identified by its 终审 digest (the publishing gate fails the build
     unless it matches the text as it stands), so a rebuild hashes no bodies; others hash theirs."""
     date = doc.date.strftime("%Y-%m-%d") if doc.date else ""
-    atts = [a.title for a in doc.attachments]
+    atts = [a.title for a in doc.public_attachments]
     display = (doc.url, doc.title, doc.doc_no, date, doc.type, doc.issuer, doc.validity, doc.status,
-               doc.summary, atts)
+               doc.public_summary, atts)
     approved = str(step_value(doc.meta, "review.final.digest") or "")
     h = hashlib.blake2b(digest_size=16)
     h.update(repr((display, doc.topic, doc.keywords, approved, len(doc.body),
@@ -126,7 +126,8 @@ def entry(doc: Document) -> Entry:
 def meta_texts(doc: Document) -> dict[int, str]:
     return {FIELD_ID["title"]: doc.title, FIELD_ID["doc_no"]: doc.doc_no, FIELD_ID["issuer"]: doc.issuer,
             FIELD_ID["topic"]: doc.topic, FIELD_ID["keywords"]: " ".join(doc.keywords),
-            FIELD_ID["summary"]: doc.summary, FIELD_ID["attachments"]: " ".join(a.title for a in doc.attachments)}
+            FIELD_ID["summary"]: doc.public_summary,
+            FIELD_ID["attachments"]: " ".join(a.title for a in doc.public_attachments)}
 
 
 def meta_terms(doc: Document) -> dict[int, Counter]:
