@@ -631,6 +631,20 @@ def test_show_during_a_version_that_cannot_be_read_prints_what_the_public_saw(le
     assert err.rstrip().endswith("；已发布，公开的第1版；终审 赵刚")
 
 
+def test_show_during_a_version_that_cannot_be_read_says_the_key_the_public_version_had(ledger, capsys):
+    """The version at that time cannot be read (nor its key): the public one shown had another key, which is said."""
+    text = ledger.path(RELEASE).read_text("utf-8")
+    ledger.path(RELEASE).unlink()
+    renamed = ledger.path("release/spring-meeting-2.md")  # the key is the file name (no slug)
+    renamed.write_text(text.replace("title: ", 'title: "', 1), "utf-8")  # a quote not closed: cannot be read
+    ledger.commit("改名，引号未闭合", "2024-04-03T09:00:00+08:00")
+    renamed.write_text(text, "utf-8")
+    ledger.commit("改正", "2024-04-05T09:00:00+08:00")
+    code, out, err = audit(capsys, ledger, "show", "spring-meeting-2", "--at", "2024-04-03")
+    assert code == 0 and out.encode("utf-8") == (FIXTURE_SITE / RELEASE).read_bytes()
+    assert "这一版无法读取（" in err and "，当时它的索引号（或网址标识）是 spring-meeting；已发布，公开的第1版；终审 赵刚" in err
+
+
 def test_errors_say_how_to_put_them_right(history, capsys, tmp_path):
     code, _, err = audit(capsys, history, "verify", "--since", "nope")
     assert code == 2 and err.strip() == "--since “nope”不是提交或标签：写主线上的提交号（git log --first-parent 列出）" \

@@ -366,6 +366,8 @@ def cmd_show(args, content: Path) -> int:
             print(f"{said}；当时网站上没有这个文件", file=sys.stderr)
             return 1
         said += f"。以下是公众当时看到的版本：提交 {seen.commit.short}（{seen.commit.when:%Y-%m-%d %H:%M}，{seen.commit.author}）"
+        if seen.key and seen.key != args.key and seen.key != then:  # (a key said above is not said again)
+            said += f"，当时它的索引号（或网址标识）是 {seen.key}"
         version = seen
     number = next((e.number for e in reversed(doc.events) if e.number and e.version.seq <= version.seq), 0)
     public_from = version.published_at
