@@ -199,9 +199,9 @@ def editor_line(text: str):
     """A function giving the line (1-based) of a YAML mark in ``text`` as the editor counts lines, at LF: YAML
     breaks lines at NEL, LS and PS too, which editors show as no line break (a YAML file that is read
     whole with one of them, a word list say, would have every later line number off)."""
-    if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+    if _LINE_BREAKS.search(text) is None:
         return lambda mark: mark.line + 1
-    ends = [at for at, char in enumerate(text) if char == "\n"]
+    ends = [found.start() for found in re.finditer("\n", text)]
     return lambda mark: bisect.bisect_left(ends, mark.index) + 1
 
 
